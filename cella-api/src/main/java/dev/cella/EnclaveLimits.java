@@ -1,0 +1,36 @@
+package dev.cella;
+
+/**
+ * Resource limits an enclave runs under, from its manifest. A backend enforces what its isolation
+ * allows (the sim backend shares the host's heap and threads and enforces only the frame limits).
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param heapMebibytes the enclave's maximum heap in MiB
+ * @param threads the most host threads inside the enclave at once
+ * @param maxFrameBytes the largest frame that crosses the boundary, in bytes
+ * @param maxNestingDepth the deepest nesting of values in one typed call
+ */
+public record EnclaveLimits(int heapMebibytes, int threads, int maxFrameBytes, int maxNestingDepth) {
+  /** The defaults of a manifest that names no limits. */
+  public static final EnclaveLimits DEFAULT = new EnclaveLimits(256, 64, 16 << 20, 32);
+
+  /** The smallest frame limit a manifest may set. */
+  public static final int MIN_FRAME_BYTES = 4 << 10;
+  /** The largest frame limit a manifest may set. */
+  public static final int MAX_FRAME_BYTES = 1 << 30;
+
+  public EnclaveLimits {
+    check("heapMebibytes", heapMebibytes, 16, 1 << 20);
+    check("threads", threads, 1, 4096);
+    check("maxFrameBytes", maxFrameBytes, MIN_FRAME_BYTES, MAX_FRAME_BYTES);
+    check("maxNestingDepth", maxNestingDepth, 1, 256);
+  }
+
+  private static void check(String name, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          "limit " + name + " must be " + min + " to " + max + ", got " + value);
+    }
+  }
+}

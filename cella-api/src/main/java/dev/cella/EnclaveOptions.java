@@ -1,0 +1,91 @@
+package dev.cella;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to load an enclave: which backend runs it and the configuration its {@code initialize}
+ * receives. The backend is, in order: the one set here, the {@code CELLA_BACKEND} environment
+ * variable, the {@code cella.backend} system property, {@code "sim"}.
+ *
+ * <pre>{@code
+ * EnclaveOptions options = EnclaveOptions.builder().backend("process").config(bytes).build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class EnclaveOptions {
+  /** The backend used when nothing names one. */
+  public static final String DEFAULT_BACKEND = "sim";
+
+  private final String backend;
+  private final byte[] configOrNull;
+
+  private EnclaveOptions(Builder builder) {
+    this.backend = builder.backend;
+    this.configOrNull = builder.configOrNull;
+  }
+
+  /** Options that choose the backend from the environment and pass the manifest's config. */
+  public static EnclaveOptions defaults() {
+    return builder().build();
+  }
+
+  /** A builder with nothing set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The backend's name: the one set on the builder, else {@code CELLA_BACKEND}, else the {@code
+   * cella.backend} system property, else {@code "sim"}.
+   */
+  public String backend() {
+    if (backend != null) {
+      return backend;
+    }
+    String env = System.getenv("CELLA_BACKEND");
+    if (env != null && !env.isBlank()) {
+      return env.strip().toLowerCase(Locale.ROOT);
+    }
+    String property = System.getProperty("cella.backend");
+    if (property != null && !property.isBlank()) {
+      return property.strip().toLowerCase(Locale.ROOT);
+    }
+    return DEFAULT_BACKEND;
+  }
+
+  /** The configuration to initialize with instead of the manifest's, if one was set. */
+  public Optional<byte[]> config() {
+    return Optional.ofNullable(configOrNull).map(byte[]::clone);
+  }
+
+  /** Builds {@link EnclaveOptions}; each setter validates at once. Not thread-safe. */
+  public static final class Builder {
+    private String backend;
+    private byte[] configOrNull;
+
+    private Builder() {}
+
+    /** Chooses the backend by name, e.g. {@code "sim"} or {@code "process"}. */
+    public Builder backend(String name) {
+      Objects.requireNonNull(name, "backend");
+      if (!name.matches("[a-z][a-z0-9-]{0,31}")) {
+        throw new IllegalArgumentException("not a backend name: '" + name + "'");
+      }
+      this.backend = name;
+      return this;
+    }
+
+    /** The configuration passed to the application's {@code initialize}, instead of the manifest's. */
+    public Builder config(byte[] config) {
+      this.configOrNull = Objects.requireNonNull(config, "config").clone();
+      return this;
+    }
+
+    public EnclaveOptions build() {
+      return new EnclaveOptions(this);
+    }
+  }
+}

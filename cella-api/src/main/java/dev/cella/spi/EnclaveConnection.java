@@ -1,0 +1,29 @@
+package dev.cella.spi;
+
+/**
+ * The host's end of a launched enclave runtime: carries request frames in and response frames out.
+ * Frames are opaque to the backend (see {@code cella-protocol}).
+ *
+ * <p>Thread-safe: many host threads call {@link #call} at once, and the enclave may call back into
+ * the host (through {@link LaunchRequest#hostCalls()}) while a call is in flight.
+ */
+public interface EnclaveConnection extends AutoCloseable {
+
+  /**
+   * Sends one request frame and blocks until its response frame arrives.
+   *
+   * @throws dev.cella.EnclaveException {@code UNAVAILABLE} once the enclave has died or been
+   *     closed
+   */
+  byte[] call(byte[] frame);
+
+  /** Whether the enclave runtime is still alive. */
+  boolean isAlive();
+
+  /**
+   * Stops the runtime and frees everything the launch took (processes, files, class loaders).
+   * Idempotent; calls in flight fail with {@code UNAVAILABLE}.
+   */
+  @Override
+  void close();
+}
