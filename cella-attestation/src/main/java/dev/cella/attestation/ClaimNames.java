@@ -1,0 +1,80 @@
+package dev.cella.attestation;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Names of platform-specific claims in {@link VerifiedEnclave#claims()}. The same names are the
+ * policy text form's hardware keys: {@code mrtd=HEX} requires the claim {@code mrtd} to equal
+ * {@code HEX}. Values are lower-case hex for binary claims, decimal for numbers.
+ */
+public final class ClaimNames {
+  // SGX (report body of the enclave's quote)
+  public static final String MRENCLAVE = "mrenclave";
+  public static final String MRSIGNER = "mrsigner";
+  public static final String ISV_PROD_ID = "isvprodid";
+  public static final String ISV_SVN = "isvsvn";
+  public static final String ATTRIBUTES = "attributes";
+  public static final String MISCSELECT = "miscselect";
+  public static final String CONFIG_ID = "configid";
+  public static final String CPU_SVN = "cpusvn";
+  // TDX (TD report)
+  public static final String MRTD = "mrtd";
+  public static final String RTMR0 = "rtmr0";
+  public static final String RTMR1 = "rtmr1";
+  public static final String RTMR2 = "rtmr2";
+  public static final String RTMR3 = "rtmr3";
+  public static final String MRCONFIGID = "mrconfigid";
+  public static final String MROWNER = "mrowner";
+  public static final String MROWNERCONFIG = "mrownerconfig";
+  public static final String TD_ATTRIBUTES = "td-attributes";
+  public static final String XFAM = "xfam";
+  public static final String TEE_TCB_SVN = "tee-tcb-svn";
+  public static final String MRSEAM = "mrseam";
+  // SEV-SNP (attestation report)
+  public static final String SNP_MEASUREMENT = "snp-measurement";
+  public static final String HOST_DATA = "host-data";
+  public static final String ID_KEY_DIGEST = "id-key-digest";
+  public static final String AUTHOR_KEY_DIGEST = "author-key-digest";
+  public static final String GUEST_POLICY = "guest-policy";
+  public static final String GUEST_SVN = "guest-svn";
+  public static final String FAMILY_ID = "family-id";
+  public static final String IMAGE_ID = "image-id";
+  public static final String CHIP_ID = "chip-id";
+  public static final String REPORTED_TCB = "reported-tcb";
+  public static final String VMPL = "vmpl";
+  // Nitro (attestation document); pcr0 … pcr31 follow the pattern below
+  public static final String MODULE_ID = "module-id";
+  public static final String USER_DATA = "user-data";
+  public static final String PUBLIC_KEY = "public-key";
+  // Cella's software platforms
+  public static final String JDK_VERSION = "jdk-version";
+  public static final String BACKEND_VERSION = "backend-version";
+  public static final String IMAGE_MEASUREMENT = "image-measurement";
+
+  private static final Pattern PCR = Pattern.compile("pcr([0-9]|[12][0-9]|3[01])");
+
+  private static final Set<String> NAMES = Set.of(
+      MRENCLAVE, MRSIGNER, ISV_PROD_ID, ISV_SVN, ATTRIBUTES, MISCSELECT, CONFIG_ID, CPU_SVN,
+      MRTD, RTMR0, RTMR1, RTMR2, RTMR3, MRCONFIGID, MROWNER, MROWNERCONFIG, TD_ATTRIBUTES, XFAM,
+      TEE_TCB_SVN, MRSEAM,
+      SNP_MEASUREMENT, HOST_DATA, ID_KEY_DIGEST, AUTHOR_KEY_DIGEST, GUEST_POLICY, GUEST_SVN,
+      FAMILY_ID, IMAGE_ID, CHIP_ID, REPORTED_TCB, VMPL,
+      MODULE_ID, USER_DATA, PUBLIC_KEY,
+      JDK_VERSION, BACKEND_VERSION, IMAGE_MEASUREMENT);
+
+  private ClaimNames() {}
+
+  /** The claim name for Nitro PCR {@code index} (0 to 31). */
+  public static String pcr(int index) {
+    if (index < 0 || index > 31) {
+      throw new IllegalArgumentException("PCR index must be 0 to 31, got " + index);
+    }
+    return "pcr" + index;
+  }
+
+  /** Whether {@code name} is a claim some verifier reports. */
+  public static boolean isKnown(String name) {
+    return NAMES.contains(name) || PCR.matcher(name).matches();
+  }
+}
