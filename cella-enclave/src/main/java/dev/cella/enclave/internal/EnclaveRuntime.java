@@ -1,0 +1,114 @@
+package dev.cella.enclave.internal;
+
+import dev.cella.EnclaveException;
+import dev.cella.EnclaveStatus.Code;
+import dev.cella.enclave.TrustedApplication;
+import dev.cella.protocol.FrameType;
+import dev.cella.protocol.Frames;
+import dev.cella.protocol.InitMessage;
+import dev.cella.protocol.ProtocolException;
+import java.lang.reflect.InvocationTargetException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+/**
+ * The enclave end of the boundary: takes request frames from the host and answers each with a
+ * response frame. Every backend starts exactly this class inside the enclave ({@code
+ * LaunchRequest.RUNTIME_ENTRY}); its constructor takes the function through which the enclave
+ * sends frames to the host. Only JDK types cross, so the host and the enclave need not share a
+ * class loader.
+ *
+ * <p>The runtime trusts nothing the host sends: every frame is decoded defensively, the lifecycle
+ * is enforced here as well as on the host, and a failure of the application reaches the host as
+ * its {@link EnclaveException} code and message or as {@code INTERNAL} with the class name of what
+ * was thrown, never a stack trace or a message that could carry enclave data.
+ *
+ * <p>Thread-safe: the host calls {@link #apply} from many threads at once.
+ */
+public final class EnclaveRuntime implements UnaryOperator<byte[]> {
+  private enum Phase { NEW, STARTING, READY, FINISHED }
+
+  private final HostLink host;
+  private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
+  private volatile Application application;
+
+  /** @param toHost sends a frame to the host and returns the host's response frame */
+  public EnclaveRuntime(UnaryOperator<byte[]> toHost) {
+    this.host = new HostLink(Objects.requireNonNull(toHost, "toHost"));
+  }
+
+  @Override
+  public byte[] apply(byte[] frame) {
+    try {
+      FrameType type = Frames.type(frame);
+      return switch (type) {
+        case INITIALIZE -> initialize(frame);
+        case RUN -> Frames.ok(ready().run(Frames.payload(frame)));
+        case FINISH -> finish(frame);
+        case INVOKE -> Frames.ok(ready().invoke(frame));
+        case BIND_SERVICE -> Frames.ok(ready().bind(frame));
+        default -> throw new ProtocolException("the enclave does not accept " + type + " frames");
+      };
+    } catch (EnclaveException e) {
+      return Frames.error(e);
+    } catch (Throwable t) {
+      return Frames.error(Code.INTERNAL, failureMessage(t));
+    }
+  }
+
+  /** What the host learns of a failure that is not an {@link EnclaveException}: its class only. */
+  static String failureMessage(Throwable t) {
+    Throwable cause = t instanceof InvocationTargetException ite && ite.getCause() != null
+        ? ite.getCause() : t;
+    return "enclave code threw " + cause.getClass().getName();
+  }
+
+  private byte[] initialize(byte[] frame) {
+    if (!phase.compareAndSet(Phase.NEW, Phase.STARTING)) {
+      throw new EnclaveException(Code.FAILED_PRECONDITION, "the enclave is already initialized");
+    }
+    InitMessage init = null;
+    try {
+      init = InitMessage.decode(Frames.payload(frame));
+      application = Application.start(init, host, EnclaveRuntime.class.getClassLoader());
+      phase.set(Phase.READY);
+      return Frames.ok(new byte[0]);
+    } catch (RuntimeException | Error e) {
+      phase.set(Phase.FINISHED);
+      throw e;
+    } finally {
+      if (init != null) {
+        init.wipe();
+      }
+    }
+  }
+
+  private byte[] finish(byte[] frame) {
+    Application app = ready();
+    if (!phase.compareAndSet(Phase.READY, Phase.FINISHED)) {
+      throw new EnclaveException(Code.FAILED_PRECONDITION, "the enclave is already finished");
+    }
+    try {
+      return Frames.ok(app.finish(Frames.payload(frame)));
+    } finally {
+      app.close();
+    }
+  }
+
+  private Application ready() {
+    Phase now = phase.get();
+    if (now != Phase.READY) {
+      throw new EnclaveException(Code.FAILED_PRECONDITION, switch (now) {
+        case NEW, STARTING -> "the enclave is not initialized";
+        default -> "the enclave is finished";
+      });
+    }
+    return application;
+  }
+
+  /** For tests inside the enclave: whether this runtime serves a TrustedApplication. */
+  static boolean isTrustedApplication(Class<?> type) {
+    return TrustedApplication.class.isAssignableFrom(type);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.cella.host;
+
+import dev.cella.BackendInfo;
+import dev.cella.Enclave;
+import dev.cella.EnclaveException;
+import dev.cella.EnclaveOptions;
+import dev.cella.EnclaveStatus.Code;
+import dev.cella.host.internal.Backends;
+import dev.cella.host.internal.EnclaveLoader;
+import dev.cella.spi.Backend;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Loads enclaves from signed bundles, keeps them by name, and destroys them: the host's entry
+ * point (Asylo's {@code EnclaveManager}). Backends are found on the class path with {@link
+ * java.util.ServiceLoader}; host code names one by name and does not change when the backend does.
+ *
+ * <pre>{@code
+ * try (EnclaveManager manager = EnclaveManager.create()) {
+ *   Enclave enclave = manager.load("signer", Path.of("signer.cella"), EnclaveOptions.defaults());
+ *   byte[] out = enclave.run(input);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class EnclaveManager implements AutoCloseable {
+  private final Backends backends;
+  private final EnclaveLoader loader;
+  private final ConcurrentMap<String, Enclave> enclaves = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private EnclaveManager(Backends backends) {
+    this.backends = backends;
+    this.loader = new EnclaveLoader();
+  }
+
+  /** A manager with the backends found on the class path of this class's loader. */
+  public static EnclaveManager create() {
+    return new EnclaveManager(Backends.discover(EnclaveManager.class.getClassLoader()));
+  }
+
+  /** A manager with exactly these backends, in this order. */
+  public static EnclaveManager create(List<Backend> backends) {
+    return new EnclaveManager(Backends.of(backends));
+  }
+
+  /** Every backend this manager knows, available here or not, and why not. */
+  public List<BackendInfo> backends() {
+    return backends.infos();
+  }
+
+  /** Loads the bundle at {@code bundle} under {@code name} with default options. */
+  public Enclave load(String name, Path bundle) {
+    return load(name, bundle, EnclaveOptions.defaults());
+  }
+
+  /**
+   * Verifies the bundle, launches it on the options' backend, initializes it, and returns it
+   * ready for calls.
+   *
+   * @throws EnclaveException {@code INVALID_ARGUMENT} for a bad name or an unreadable bundle,
+   *     {@code PERMISSION_DENIED} for a bundle whose signature or contents do not verify, {@code
+   *     ALREADY_EXISTS} for a name in use, {@code NOT_FOUND} / {@code UNAVAILABLE} for a backend
+   *     that does not exist or cannot run here, or the application's own failure to initialize
+   */
+  public Enclave load(String name, Path bundle, EnclaveOptions options) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(bundle, "bundle");
+    Objects.requireNonNull(options, "options");
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+      throw new EnclaveException(Code.INVALID_ARGUMENT, "enclave name '" + name
+          + "' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    }
+    if (closed) {
+      throw new EnclaveException(Code.FAILED_PRECONDITION, "this enclave manager is closed");
+    }
+    String backendName = options.backend();
+    Backend backend = backends.require(backendName);
+    BackendInfo info = backends.info(backendName).orElseThrow();
+    Reservation reservation = new Reservation(name);
+    if (enclaves.putIfAbsent(name, reservation) != null) {
+      throw new EnclaveException(Code.ALREADY_EXISTS, "an enclave named '" + name + "' is loaded");
+    }
+    try {
+      Enclave enclave = loader.load(name, bundle, options, backend, info,
+          () -> enclaves.remove(name));
+      enclaves.replace(name, reservation, enclave);
+      return enclave;
+    } catch (RuntimeException | Error e) {
+      enclaves.remove(name, reservation);
+      throw e;
+    }
+  }
+
+  /** The enclave loaded under {@code name}, if any. */
+  public Optional<Enclave> get(String name) {
+    Enclave enclave = enclaves.get(name);
+    return enclave instanceof Reservation ? Optional.empty() : Optional.ofNullable(enclave);
+  }
+
+  /** The enclaves loaded now. */
+  public List<Enclave> enclaves() {
+    return enclaves.values().stream().filter(e -> !(e instanceof Reservation)).toList();
+  }
+
+  /** Finishes and destroys the enclave named {@code name}; does nothing if there is none. */
+  public void destroy(String name) {
+    get(name).ifPresent(Enclave::close);
+  }
+
+  /** Destroys every enclave; later loads fail with {@code FAILED_PRECONDITION}. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    for (Enclave enclave : new ArrayList<>(enclaves())) {
+      enclave.close();
+    }
+  }
+
+  /** Holds a name while its enclave loads, so two loads cannot take the same name. */
+  private static final class Reservation implements Enclave {
+    private final String name;
+
+    Reservation(String name) {
+      this.name = name;
+    }
+
+    private static EnclaveException loading() {
+      return new EnclaveException(Code.FAILED_PRECONDITION, "the enclave is still loading");
+    }
+
+    @Override public String name() { return name; }
+    @Override public dev.cella.EnclaveIdentity identity() { throw loading(); }
+    @Override public BackendInfo backend() { throw loading(); }
+    @Override public dev.cella.EnclaveState state() { throw loading(); }
+    @Override public byte[] run(byte[] input) { throw loading(); }
+    @Override public byte[] finish(byte[] finalInput) { throw loading(); }
+    @Override public void close() {}
+  }
+}

@@ -1,0 +1,211 @@
+package dev.cella.host.internal;
+
+import dev.cella.BackendInfo;
+import dev.cella.Enclave;
+import dev.cella.EnclaveException;
+import dev.cella.EnclaveIdentity;
+import dev.cella.EnclaveState;
+import dev.cella.EnclaveStatus.Code;
+import dev.cella.protocol.FrameType;
+import dev.cella.protocol.Frames;
+import dev.cella.spi.EnclaveConnection;
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The host's handle on one enclave, the same for every backend: the lifecycle state machine, the
+ * gate that lets finalization wait for calls in flight, crash detection, and the frames of the
+ * bytes API. The backend only moves the frames.
+ *
+ * <p>Thread-safe.
+ */
+public final class HostEnclave implements Enclave {
+  private static final System.Logger LOG = System.getLogger(HostEnclave.class.getName());
+  private static final Cleaner CLEANER = Cleaner.create();
+  /** How long {@link #finish} waits for calls in flight. */
+  static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+  private final String name;
+  private final EnclaveIdentity identity;
+  private final BackendInfo backend;
+  private final EnclaveConnection connection;
+  private final int maxPayloadBytes;
+  private final CallGate gate = new CallGate();
+  private final AtomicReference<EnclaveState> state = new AtomicReference<>(EnclaveState.READY);
+  private final AtomicBoolean finishing = new AtomicBoolean();
+  private final Resources resources;
+  private final Cleaner.Cleanable cleanable;
+
+  /**
+   * What must be freed when the enclave goes away, also when its handle is leaked: kept apart
+   * from the handle so that the {@link Cleaner} does not keep the handle reachable.
+   */
+  private static final class Resources implements Runnable {
+    private final String name;
+    private final EnclaveConnection connection;
+    private final Runnable onClose;
+    private volatile boolean closedExplicitly;
+
+    Resources(String name, EnclaveConnection connection, Runnable onClose) {
+      this.name = name;
+      this.connection = connection;
+      this.onClose = onClose;
+    }
+
+    @Override
+    public void run() {
+      if (!closedExplicitly) {
+        LOG.log(System.Logger.Level.WARNING,
+            "enclave ''{0}'' became unreachable without close(); destroying it", name);
+      }
+      try {
+        connection.close();
+      } finally {
+        onClose.run();
+      }
+    }
+  }
+
+  /**
+   * @param connection a connection whose runtime is already initialized
+   * @param onClose runs once when the enclave is destroyed (frees files, unregisters the name)
+   */
+  public HostEnclave(String name, EnclaveIdentity identity, BackendInfo backend,
+      EnclaveConnection connection, int maxFrameBytes, Runnable onClose) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.identity = Objects.requireNonNull(identity, "identity");
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.connection = Objects.requireNonNull(connection, "connection");
+    this.maxPayloadBytes = maxFrameBytes - Frames.HEADER;
+    this.resources = new Resources(name, connection, onClose);
+    this.cleanable = CLEANER.register(this, resources);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public EnclaveIdentity identity() {
+    return identity;
+  }
+
+  @Override
+  public BackendInfo backend() {
+    return backend;
+  }
+
+  @Override
+  public EnclaveState state() {
+    return state.get();
+  }
+
+  @Override
+  public byte[] run(byte[] input) {
+    Objects.requireNonNull(input, "input");
+    checkSize(input.length, "input");
+    return call(Frames.frame(FrameType.RUN, input));
+  }
+
+  /**
+   * Sends one request frame through the gate and returns the payload of its OK response. For the
+   * bytes API and for typed calls alike.
+   */
+  public byte[] call(byte[] frame) {
+    admit();
+    try {
+      return Frames.result(connection.call(frame));
+    } catch (EnclaveException e) {
+      throw noteCrash(e);
+    } finally {
+      gate.exit();
+    }
+  }
+
+  @Override
+  public byte[] finish(byte[] finalInput) {
+    Objects.requireNonNull(finalInput, "finalInput");
+    checkSize(finalInput.length, "final input");
+    requireReady();
+    if (!finishing.compareAndSet(false, true)) {
+      throw new EnclaveException(Code.FAILED_PRECONDITION,
+          "enclave '" + name + "' is already finishing or finished");
+    }
+    if (!gate.closeAndAwait(DRAIN_TIMEOUT)) {
+      throw new EnclaveException(Code.DEADLINE_EXCEEDED, "enclave '" + name
+          + "': calls still in flight after " + DRAIN_TIMEOUT.toSeconds()
+          + " s; finish() cannot be called from inside a call to the same enclave");
+    }
+    try {
+      return Frames.result(connection.call(Frames.frame(FrameType.FINISH, finalInput)));
+    } catch (EnclaveException e) {
+      throw noteCrash(e);
+    } finally {
+      state.compareAndSet(EnclaveState.READY, EnclaveState.FINISHED);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (state.get() == EnclaveState.CLOSED) {
+      return;
+    }
+    try {
+      if (state.get() == EnclaveState.READY && !finishing.get()) {
+        finish(new byte[0]);
+      }
+    } catch (EnclaveException e) {
+      LOG.log(System.Logger.Level.DEBUG, "finishing enclave ''{0}'' on close failed: {1}", name,
+          e.getMessage());
+    } finally {
+      gate.closeAndAwait(Duration.ZERO);
+      EnclaveState before = state.getAndSet(EnclaveState.CLOSED);
+      if (before != EnclaveState.CLOSED) {
+        resources.closedExplicitly = true;
+        cleanable.clean();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Enclave[" + name + ", " + backend.name() + ", " + state.get() + "]";
+  }
+
+  private void admit() {
+    requireReady();
+    gate.enter("enclave '" + name + "' is finished");
+  }
+
+  private void requireReady() {
+    EnclaveState now = state.get();
+    switch (now) {
+      case READY -> { }
+      case CRASHED -> throw new EnclaveException(Code.UNAVAILABLE,
+          "enclave '" + name + "' has crashed; close it and load it again");
+      case FINISHED -> throw new EnclaveException(Code.FAILED_PRECONDITION,
+          "enclave '" + name + "' is finished");
+      case CLOSED -> throw new EnclaveException(Code.FAILED_PRECONDITION,
+          "enclave '" + name + "' is closed");
+    }
+  }
+
+  private void checkSize(int length, String what) {
+    if (length > maxPayloadBytes) {
+      throw new EnclaveException(Code.INVALID_ARGUMENT, what + " of " + length
+          + " bytes is larger than the enclave's frame limit of " + maxPayloadBytes + " bytes");
+    }
+  }
+
+  private EnclaveException noteCrash(EnclaveException e) {
+    if (e.code() == Code.UNAVAILABLE && !connection.isAlive()) {
+      state.compareAndSet(EnclaveState.READY, EnclaveState.CRASHED);
+      state.compareAndSet(EnclaveState.FINISHED, EnclaveState.CRASHED);
+    }
+    return e;
+  }
+}

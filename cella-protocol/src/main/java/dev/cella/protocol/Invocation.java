@@ -1,0 +1,39 @@
+package dev.cella.protocol;
+
+import java.util.Objects;
+
+/**
+ * The payload of {@link FrameType#INVOKE} and {@link FrameType#HOST_INVOKE}: which service, which
+ * method (by the codec's stable id), and the encoded arguments.
+ *
+ * <p>Immutable and thread-safe (the arguments array is not copied on the hot path: do not change
+ * it after construction).
+ *
+ * @param service the service interface's binary name
+ * @param methodId the method's stable id from the codec
+ * @param arguments the codec's encoding of the arguments
+ */
+public record Invocation(String service, long methodId, byte[] arguments) {
+  public static final int MAX_SERVICE_NAME_BYTES = 1024;
+
+  public Invocation {
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(arguments, "arguments");
+  }
+
+  /** The frame of {@code type} carrying this invocation. */
+  public byte[] toFrame(FrameType type) {
+    WireWriter out = new WireWriter(Frames.HEADER + 16 + service.length() + arguments.length);
+    out.u8(Frames.VERSION).u8(type.code());
+    out.string(service).u64(methodId).raw(arguments);
+    return out.toByteArray();
+  }
+
+  /** Reads the invocation a frame carries. */
+  public static Invocation fromFrame(byte[] frame) {
+    WireReader in = new WireReader(frame, Frames.HEADER, frame.length - Frames.HEADER);
+    String service = in.string(MAX_SERVICE_NAME_BYTES, "service name");
+    long methodId = in.u64("method id");
+    return new Invocation(service, methodId, in.rest());
+  }
+}

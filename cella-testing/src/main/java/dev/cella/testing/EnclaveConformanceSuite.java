@@ -1,0 +1,336 @@
+package dev.cella.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cella.Enclave;
+import dev.cella.EnclaveException;
+import dev.cella.EnclaveOptions;
+import dev.cella.EnclaveState;
+import dev.cella.EnclaveStatus.Code;
+import dev.cella.host.EnclaveManager;
+import dev.cella.testing.apps.EchoApp;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour every backend must have, run by each backend's test module through a subclass
+ * that names the backend: lifecycle, state errors, concurrent calls, bad inputs. One suite for all
+ * backends, so that they cannot drift apart.
+ *
+ * <pre>{@code
+ * class SimConformanceTest extends EnclaveConformanceSuite {
+ *   protected String backend() { return "sim"; }
+ * }
+ * }</pre>
+ *
+ * <p>A subclass for a backend that cannot run on this machine should skip with the backend's
+ * reason (see {@link #assumeBackendAvailable}).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class EnclaveConformanceSuite {
+  @TempDir static Path bundles;
+  private static Path echoBundle;
+
+  protected EnclaveManager manager;
+
+  /** The name of the backend under test. */
+  protected abstract String backend();
+
+  @BeforeAll
+  static void buildBundles() throws Exception {
+    echoBundle = TestBundles.builder("echo", EchoApp.class).config("configured").build(bundles);
+  }
+
+  @BeforeEach
+  void createManager() {
+    manager = EnclaveManager.create();
+    assumeBackendAvailable();
+  }
+
+  @AfterEach
+  void closeManager() {
+    if (manager != null) {
+      manager.close();
+    }
+  }
+
+  /** Skips the test, printing why, when the backend cannot run here. */
+  protected void assumeBackendAvailable() {
+    var info = manager.backends().stream().filter(b -> b.name().equals(backend())).findFirst();
+    org.junit.jupiter.api.Assumptions.assumeTrue(info.isPresent(),
+        "backend '" + backend() + "' is not on the class path");
+    org.junit.jupiter.api.Assumptions.assumeTrue(info.get().isAvailable(),
+        () -> "backend '" + backend() + "' is not available here: "
+            + info.get().unavailabilityCause().orElse(""));
+  }
+
+  protected Enclave load(String name, Path bundle) {
+    return manager.load(name, bundle, EnclaveOptions.builder().backend(backend()).build());
+  }
+
+  protected Enclave loadEcho(String name) {
+    return load(name, echoBundle);
+  }
+
+  protected static Path echoBundle() {
+    return echoBundle;
+  }
+
+  protected static byte[] utf8(String s) {
+    return s.getBytes(UTF_8);
+  }
+
+  protected static String text(byte[] bytes) {
+    return new String(bytes, UTF_8);
+  }
+
+  // ---- lifecycle ----
+
+  @Test
+  void load_run_finish_close_goesThroughEveryState() {
+    Enclave enclave = loadEcho("lifecycle");
+    assertThat(enclave.state()).isEqualTo(EnclaveState.READY);
+    assertThat(enclave.backend().name()).isEqualTo(backend());
+    assertThat(text(enclave.run(utf8("echo:hello")))).isEqualTo("hello");
+    assertThat(text(enclave.run(utf8("count")))).isEqualTo("2");
+    assertThat(text(enclave.finish(utf8("bye")))).isEqualTo("finished:2:bye");
+    assertThat(enclave.state()).isEqualTo(EnclaveState.FINISHED);
+    enclave.close();
+    assertThat(enclave.state()).isEqualTo(EnclaveState.CLOSED);
+    assertThat(manager.get("lifecycle")).isEmpty();
+  }
+
+  @Test
+  void initialize_receivesTheManifestConfig_orTheOptionsOverride() {
+    try (Enclave enclave = loadEcho("config")) {
+      assertThat(text(enclave.run(utf8("config")))).isEqualTo("configured");
+    }
+    try (Enclave enclave = manager.load("config2", echoBundle,
+        EnclaveOptions.builder().backend(backend()).config(utf8("override")).build())) {
+      assertThat(text(enclave.run(utf8("config")))).isEqualTo("override");
+    }
+  }
+
+  @Test
+  void initialize_thatThrows_failsTheLoad_withTheApplicationsCode() {
+    assertThatThrownBy(() -> manager.load("refused", echoBundle,
+        EnclaveOptions.builder().backend(backend()).config(utf8("refuse")).build()))
+        .isInstanceOfSatisfying(EnclaveException.class,
+            e -> assertThat(e.code()).isEqualTo(Code.FAILED_PRECONDITION))
+        .hasMessageContaining("configuration refused");
+    assertThat(manager.get("refused")).isEmpty();
+  }
+
+  @Test
+  void close_withoutFinish_finishesAndDestroys_andIsIdempotent() {
+    Enclave enclave = loadEcho("closer");
+    enclave.run(utf8("echo:x"));
+    enclave.close();
+    enclave.close();
+    assertThat(enclave.state()).isEqualTo(EnclaveState.CLOSED);
+  }
+
+  @Test
+  void managerClose_destroysEveryEnclave_andRefusesLaterLoads() {
+    Enclave a = loadEcho("a");
+    Enclave b = loadEcho("b");
+    manager.close();
+    assertThat(a.state()).isEqualTo(EnclaveState.CLOSED);
+    assertThat(b.state()).isEqualTo(EnclaveState.CLOSED);
+    assertThatThrownBy(() -> loadEcho("c")).isInstanceOfSatisfying(EnclaveException.class,
+        e -> assertThat(e.code()).isEqualTo(Code.FAILED_PRECONDITION));
+  }
+
+  @Test
+  void managerGet_findsLoadedEnclavesByName_andDestroyRemovesThem() {
+    Enclave enclave = loadEcho("named");
+    assertThat(manager.get("named")).containsSame(enclave);
+    assertThat(manager.enclaves()).containsExactly(enclave);
+    manager.destroy("named");
+    assertThat(enclave.state()).isEqualTo(EnclaveState.CLOSED);
+    assertThat(manager.get("named")).isEmpty();
+  }
+
+  // ---- state errors ----
+
+  @Test
+  void run_afterFinish_failsWithFailedPrecondition() {
+    Enclave enclave = loadEcho("finished");
+    enclave.finish(new byte[0]);
+    assertCode(() -> enclave.run(utf8("echo:x")), Code.FAILED_PRECONDITION);
+    assertCode(() -> enclave.finish(new byte[0]), Code.FAILED_PRECONDITION);
+  }
+
+  @Test
+  void everyCall_afterClose_failsWithFailedPrecondition() {
+    Enclave enclave = loadEcho("closed");
+    enclave.close();
+    assertCode(() -> enclave.run(utf8("echo:x")), Code.FAILED_PRECONDITION);
+    assertCode(() -> enclave.finish(new byte[0]), Code.FAILED_PRECONDITION);
+  }
+
+  @Test
+  void load_underATakenName_failsWithAlreadyExists() {
+    loadEcho("taken");
+    assertCode(() -> loadEcho("taken"), Code.ALREADY_EXISTS);
+  }
+
+  @Test
+  void load_withAnInvalidName_failsWithInvalidArgument() {
+    assertCode(() -> loadEcho("../escape"), Code.INVALID_ARGUMENT);
+    assertCode(() -> loadEcho(""), Code.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void load_onAnUnknownBackend_failsWithNotFound() {
+    assertCode(() -> manager.load("x", echoBundle,
+        EnclaveOptions.builder().backend("no-such-backend").build()), Code.NOT_FOUND);
+  }
+
+  // ---- failures of the application ----
+
+  @Test
+  void enclaveException_crossesWithItsCodeAndMessage() {
+    try (Enclave enclave = loadEcho("fails")) {
+      assertThatThrownBy(() -> enclave.run(utf8("fail:PERMISSION_DENIED:not you")))
+          .isInstanceOfSatisfying(EnclaveException.class,
+              e -> assertThat(e.code()).isEqualTo(Code.PERMISSION_DENIED))
+          .hasMessage("not you");
+      assertThat(text(enclave.run(utf8("echo:still here")))).isEqualTo("still here");
+    }
+  }
+
+  @Test
+  void otherExceptions_arriveAsInternal_withTheClassNameOnly() {
+    try (Enclave enclave = loadEcho("crashes")) {
+      assertThatThrownBy(() -> enclave.run(utf8("crash:secret-in-message")))
+          .isInstanceOfSatisfying(EnclaveException.class,
+              e -> assertThat(e.code()).isEqualTo(Code.INTERNAL))
+          .hasMessageContaining("java.lang.IllegalStateException")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret-in-message"))
+          .satisfies(e -> assertThat(e.getCause()).isNull());
+      assertThat(text(enclave.run(utf8("echo:ok")))).isEqualTo("ok");
+    }
+  }
+
+  @Test
+  void aNullOutput_isAnInternalError() {
+    try (Enclave enclave = loadEcho("nulls")) {
+      assertCode(() -> enclave.run(utf8("null")), Code.INTERNAL);
+    }
+  }
+
+  // ---- bad input ----
+
+  @Test
+  void inputLargerThanTheFrameLimit_isRefused_andTheEnclaveStaysUsable() {
+    try (Enclave enclave = loadEcho("big-in")) {
+      assertCode(() -> enclave.run(new byte[(16 << 20) + 1]), Code.INVALID_ARGUMENT);
+      assertThat(text(enclave.run(utf8("echo:fine")))).isEqualTo("fine");
+    }
+  }
+
+  @Test
+  void outputLargerThanTheFrameLimit_isRefused_andTheEnclaveStaysUsable() {
+    try (Enclave enclave = loadEcho("big-out")) {
+      assertCode(() -> enclave.run(utf8("big:" + (17 << 20))), Code.RESOURCE_EXHAUSTED);
+      assertThat(enclave.run(utf8("big:1000"))).hasSize(1000);
+    }
+  }
+
+  @Test
+  void load_ofAMissingFile_failsWithInvalidArgument() {
+    assertCode(() -> load("missing", bundles.resolve("no-such.cella")), Code.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void load_ofABundleWhoseEntryIsNotATrustedApplication_isRefusedClearly() throws Exception {
+    Path bad = TestBundles.builder("not-an-app", dev.cella.testing.apps.NotAnApp.class)
+        .build(bundles);
+    assertThatThrownBy(() -> load("not-an-app", bad))
+        .isInstanceOfSatisfying(EnclaveException.class,
+            e -> assertThat(e.code()).isEqualTo(Code.FAILED_PRECONDITION))
+        .hasMessageContaining("does not implement dev.cella.enclave.TrustedApplication");
+  }
+
+  @Test
+  void load_ofACorruptBundle_isRefused() throws Exception {
+    Path corrupt = bundles.resolve("corrupt.cella");
+    java.nio.file.Files.write(corrupt, utf8("this is not a zip archive"));
+    assertThatThrownBy(() -> load("corrupt", corrupt)).isInstanceOf(EnclaveException.class);
+    assertThat(manager.get("corrupt")).isEmpty();
+  }
+
+  // ---- concurrency ----
+
+  @Test
+  void sixteenThreads_callOneEnclaveAtOnce_andEveryCallGetsItsOwnAnswer() throws Exception {
+    int threads = 16;
+    int callsPerThread = 500;
+    try (Enclave enclave = loadEcho("concurrent")) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        results.add(pool.submit(() -> {
+          start.await();
+          int ok = 0;
+          for (int i = 0; i < callsPerThread; i++) {
+            String expected = id + "-" + i;
+            if (text(enclave.run(utf8("echo:" + expected))).equals(expected)) {
+              ok++;
+            }
+          }
+          return ok;
+        }));
+      }
+      start.countDown();
+      int total = 0;
+      for (Future<Integer> result : results) {
+        total += result.get(60, TimeUnit.SECONDS);
+      }
+      pool.shutdownNow();
+      assertThat(total).isEqualTo(threads * callsPerThread);
+      assertThat(text(enclave.run(utf8("count")))).isEqualTo(Integer.toString(total + 1));
+    }
+  }
+
+  @Test
+  void finish_waitsForCallsInFlight_andLaterCallsAreRefused() throws Exception {
+    Enclave enclave = loadEcho("draining");
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    Future<byte[]> slow = pool.submit(() -> enclave.run(utf8("sleep:500")));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (text(enclave.run(utf8("active"))).equals("0") && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    byte[] finished = enclave.finish(new byte[0]);
+    assertThat(slow.isDone()).as("finish returned only after the call in flight").isTrue();
+    assertThat(text(slow.get(10, TimeUnit.SECONDS))).isEqualTo("slept");
+    assertThat(text(finished)).startsWith("finished:");
+    assertCode(() -> enclave.run(utf8("echo:late")), Code.FAILED_PRECONDITION);
+    pool.shutdownNow();
+    enclave.close();
+  }
+
+  protected static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call,
+      Code code) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(EnclaveException.class,
+        e -> assertThat(e.code()).as(e.getMessage()).isEqualTo(code));
+  }
+}
