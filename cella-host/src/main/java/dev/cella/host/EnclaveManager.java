@@ -7,6 +7,7 @@ import dev.cella.EnclaveOptions;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.host.internal.Backends;
 import dev.cella.host.internal.EnclaveLoader;
+import dev.cella.host.internal.Platforms;
 import dev.cella.spi.Backend;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,23 +33,29 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class EnclaveManager implements AutoCloseable {
   private final Backends backends;
+  private final Platforms platforms;
   private final EnclaveLoader loader;
   private final ConcurrentMap<String, Enclave> enclaves = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  private EnclaveManager(Backends backends) {
+  private EnclaveManager(Backends backends, Platforms platforms) {
     this.backends = backends;
-    this.loader = new EnclaveLoader();
+    this.platforms = platforms;
+    this.loader = new EnclaveLoader(platforms);
   }
 
-  /** A manager with the backends found on the class path of this class's loader. */
+  /**
+   * A manager with the backends found on the class path of this class's loader, and the software
+   * platforms' keys under {@code $CELLA_HOME} (default {@code ~/.cella}).
+   */
   public static EnclaveManager create() {
-    return new EnclaveManager(Backends.discover(EnclaveManager.class.getClassLoader()));
+    return new EnclaveManager(
+        Backends.discover(EnclaveManager.class.getClassLoader()), Platforms.inDefaultHome());
   }
 
-  /** A manager with exactly these backends, in this order. */
-  public static EnclaveManager create(List<Backend> backends) {
-    return new EnclaveManager(Backends.of(backends));
+  /** A manager with exactly these backends, in this order, and platforms under {@code home}. */
+  public static EnclaveManager create(List<Backend> backends, Path home) {
+    return new EnclaveManager(Backends.of(backends), Platforms.in(home));
   }
 
   /** Every backend this manager knows, available here or not, and why not. */
@@ -119,8 +126,12 @@ public final class EnclaveManager implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (Enclave enclave : new ArrayList<>(enclaves())) {
-      enclave.close();
+    try {
+      for (Enclave enclave : new ArrayList<>(enclaves())) {
+        enclave.close();
+      }
+    } finally {
+      platforms.close();
     }
   }
 
