@@ -1,0 +1,249 @@
+package dev.cella.protocol.codec;
+
+import dev.cella.EnclaveException;
+import dev.cella.EnclaveStatus;
+import dev.cella.protocol.codec.internal.FailureCodec;
+import dev.cella.protocol.codec.internal.Reader;
+import dev.cella.protocol.codec.internal.Slot;
+import dev.cella.protocol.codec.internal.Wire;
+import dev.cella.protocol.codec.internal.Writer;
+import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Method;
+
+/**
+ * The codec of one remote method of a {@link ServiceCodec}: it turns the call's arguments into an
+ * <em>arguments message</em> and back, and the call's result or failure into an <em>outcome
+ * message</em> and back. It knows nothing of frames or transports.
+ *
+ * <p>The calling side (a proxy's invocation handler):
+ *
+ * <pre>{@code
+ * MethodCodec m = codec.method(method);
+ * byte[] reply = transport.call(m.id(), m.encodeArguments(args));
+ * return m.decodeOutcome(reply); // the result, or throws the declared exception / EnclaveException
+ * }</pre>
+ *
+ * <p>The implementing side (a dispatcher), in one step or by hand:
+ *
+ * <pre>{@code
+ * byte[] reply = codec.method(id).dispatch(implementation, argumentsMessage); // never throws
+ * // or: Object[] args = m.decodeArguments(bytes); ... m.encodeResult(r) / m.encodeFailure(t)
+ * }</pre>
+ *
+ * <p>Every decoding method throws {@link CodecException} and nothing else for bad input, whatever
+ * the bytes. Thread-safe and immutable (an internal buffer-size hint adapts racily and harmlessly).
+ */
+public final class MethodCodec {
+  private static final Object[] NO_ARGUMENTS = {};
+
+  private final long id;
+  private final String signature;
+  private final String label;
+  private final Method method;
+  private final Slot[] parameters;
+  private final Slot resultOrNull;
+  private final FailureCodec failures;
+  private final CodecLimits limits;
+  private final MethodHandle invoker; // (Object, Object[])Object
+  private int argumentsHint = 32;
+  private int outcomeHint = 32;
+
+  MethodCodec(long id, String signature, String label, Method method, Slot[] parameters,
+      Slot resultOrNull, FailureCodec failures, CodecLimits limits, MethodHandle invoker) {
+    this.id = id;
+    this.signature = signature;
+    this.label = label;
+    this.method = method;
+    this.parameters = parameters;
+    this.resultOrNull = resultOrNull;
+    this.failures = failures;
+    this.limits = limits;
+    this.invoker = invoker;
+  }
+
+  /** The method's id: derived from its canonical signature, the same on both sides. */
+  public long id() {
+    return id;
+  }
+
+  /** The canonical signature, e.g. {@code sign(byte[],java.lang.String)com.example.Signature}. */
+  public String signature() {
+    return signature;
+  }
+
+  /** This side's method of the interface. */
+  public Method method() {
+    return method;
+  }
+
+  @Override
+  public String toString() {
+    return label;
+  }
+
+  /**
+   * Encodes the arguments of a call ({@code null} for none, as a proxy passes them).
+   *
+   * @throws CodecException if an argument cannot be encoded (null for a primitive, a null element,
+   *     an unpaired surrogate) or the message would pass the limits
+   */
+  public byte[] encodeArguments(Object[] args) {
+    int count = args == null ? 0 : args.length;
+    if (count != parameters.length) {
+      throw new CodecException(
+          label + " takes " + parameters.length + " arguments, " + count + " given");
+    }
+    Writer out = new Writer(limits, argumentsHint);
+    out.put(Wire.VERSION);
+    for (int i = 0; i < count; i++) {
+      parameters[i].write(out, args[i], 0);
+    }
+    argumentsHint = out.size();
+    return out.toByteArray();
+  }
+
+  /** Decodes an arguments message; primitives come boxed. */
+  public Object[] decodeArguments(byte[] message) {
+    return decodeArguments(message, 0, message.length);
+  }
+
+  /** Decodes the arguments message in {@code message[offset, offset + length)}. */
+  public Object[] decodeArguments(byte[] message, int offset, int length) {
+    Reader in = new Reader(message, offset, length, limits);
+    try {
+      readVersion(in);
+      Object[] args = parameters.length == 0 ? NO_ARGUMENTS : new Object[parameters.length];
+      for (int i = 0; i < args.length; i++) {
+        args[i] = parameters[i].read(in, 0);
+      }
+      in.finish();
+      return args;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw asCodecException(e);
+    }
+  }
+
+  /**
+   * Encodes a successful outcome with {@code result} ({@code null} for a {@code void} method).
+   *
+   * @throws CodecException if the result cannot be encoded or would pass the limits
+   */
+  public byte[] encodeResult(Object result) {
+    Writer out = new Writer(limits, outcomeHint);
+    out.put(Wire.VERSION);
+    out.put(Wire.OUTCOME_RESULT);
+    if (resultOrNull != null) {
+      resultOrNull.write(out, result, 0);
+    } else if (result != null) {
+      throw new CodecException(label + " is void but a result was given");
+    }
+    outcomeHint = out.size();
+    return out.toByteArray();
+  }
+
+  /**
+   * Encodes a failed outcome. A declared checked exception keeps its type and message, an {@link
+   * EnclaveException} its code and message; anything else becomes {@code INTERNAL} with the
+   * exception's class name only. Never throws: a failure whose message cannot be encoded (too
+   * large for the limits, an unpaired surrogate) is replaced by a short one with its code.
+   */
+  public byte[] encodeFailure(Throwable failure) {
+    try {
+      Writer out = new Writer(limits, 64);
+      out.put(Wire.VERSION);
+      failures.write(out, failure);
+      return out.toByteArray();
+    } catch (CodecException e) {
+      EnclaveStatus.Code code =
+          failure instanceof EnclaveException x ? x.code() : EnclaveStatus.Code.INTERNAL;
+      Writer out = new Writer(limits, 96);
+      out.put(Wire.VERSION);
+      failures.write(out, new EnclaveException(code, "the failure's message could not be encoded"));
+      return out.toByteArray();
+    }
+  }
+
+  /** Decodes an outcome message: returns the result or throws the failure. */
+  public Object decodeOutcome(byte[] message) throws Throwable {
+    return decodeOutcome(message, 0, message.length);
+  }
+
+  /**
+   * Decodes the outcome message in {@code message[offset, offset + length)}: returns the result
+   * (boxed for a primitive, {@code null} for {@code void}), or throws the failure.
+   *
+   * @throws CodecException if the message is malformed or passes the limits
+   * @throws EnclaveException the other side's {@code EnclaveException} (code and message), or
+   *     {@code INTERNAL} naming the class of any other exception the other side threw
+   * @throws Exception a new instance of the declared checked exception the other side threw,
+   *     with its message
+   */
+  public Object decodeOutcome(byte[] message, int offset, int length) throws Throwable {
+    Reader in = new Reader(message, offset, length, limits);
+    Throwable failure;
+    try {
+      readVersion(in);
+      int tag = in.get("outcome tag");
+      if (tag == Wire.OUTCOME_RESULT) {
+        Object result = resultOrNull == null ? null : resultOrNull.read(in, 0);
+        in.finish();
+        return result;
+      }
+      failure = failures.read(in, tag);
+      in.finish();
+    } catch (RuntimeException | StackOverflowError e) {
+      throw asCodecException(e);
+    }
+    throw failure;
+  }
+
+  /**
+   * Serves one call on the implementing side: decodes {@code arguments}, calls the method on
+   * {@code implementation}, and returns the encoded outcome. Never throws for anything the
+   * arguments or the implementation do: a malformed arguments message gives an {@code
+   * INVALID_ARGUMENT} failure outcome, a result that cannot be encoded likewise. No lock is held.
+   *
+   * @throws IllegalArgumentException if {@code implementation} does not implement the interface
+   */
+  public byte[] dispatch(Object implementation, byte[] arguments) {
+    if (!method.getDeclaringClass().isInstance(implementation)) {
+      throw new IllegalArgumentException(implementation.getClass().getName()
+          + " does not implement " + method.getDeclaringClass().getName());
+    }
+    Object[] args;
+    try {
+      args = decodeArguments(arguments);
+    } catch (CodecException e) {
+      return encodeFailure(e);
+    }
+    Object result;
+    try {
+      result = (Object) invoker.invokeExact(implementation, args);
+    } catch (Throwable t) {
+      return encodeFailure(t);
+    }
+    try {
+      return encodeResult(result);
+    } catch (CodecException e) {
+      return encodeFailure(e);
+    } catch (RuntimeException e) {
+      return encodeFailure(e); // a user collection that failed while it was encoded
+    }
+  }
+
+  private static void readVersion(Reader in) {
+    int version = in.get("version");
+    if (version != Wire.VERSION) {
+      throw new CodecException("unsupported codec version " + version + "; this side speaks "
+          + Wire.VERSION);
+    }
+  }
+
+  private CodecException asCodecException(Throwable e) {
+    if (e instanceof CodecException c) {
+      return c;
+    }
+    return new CodecException(
+        "malformed message for " + label + ": decoding failed with " + e.getClass().getName(), e);
+  }
+}
