@@ -48,6 +48,27 @@ public interface Enclave extends AutoCloseable {
    */
   byte[] finish(byte[] finalInput);
 
+  /**
+   * A proxy of an {@link EnclaveService} the bundle provides. Each call crosses the boundary
+   * through a codec derived from the interface's signatures. The proxy is thread-safe and may be
+   * kept; it fails like {@link #run} once the enclave is finished, closed or crashed.
+   *
+   * @throws EnclaveException {@code NOT_FOUND} if the bundle provides no such service, {@code
+   *     FAILED_PRECONDITION} if the enclave's copy of the interface differs from the host's,
+   *     {@code INVALID_ARGUMENT} if the interface uses a type that cannot cross the boundary
+   */
+  <T> T service(Class<T> serviceInterface);
+
+  /**
+   * Evidence of this enclave's identity, signed by its platform, binding {@code nonce} (a
+   * verifier's challenge) and {@code reportData} (at most 64 bytes each). Verify it with {@code
+   * AttestationVerifier} in {@code cella-attestation}.
+   *
+   * @throws EnclaveException {@code INVALID_ARGUMENT} for oversized inputs, {@code
+   *     FAILED_PRECONDITION} when the enclave is not ready, {@code UNAVAILABLE} when it crashed
+   */
+  byte[] attest(byte[] nonce, byte[] reportData);
+
   /** Finishes the enclave if it was not, then destroys it. Idempotent. */
   @Override
   void close();

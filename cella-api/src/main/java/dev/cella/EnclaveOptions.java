@@ -1,6 +1,8 @@
 package dev.cella;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,10 +23,12 @@ public final class EnclaveOptions {
 
   private final String backend;
   private final byte[] configOrNull;
+  private final Map<Class<?>, Object> hostServices;
 
   private EnclaveOptions(Builder builder) {
     this.backend = builder.backend;
     this.configOrNull = builder.configOrNull;
+    this.hostServices = Map.copyOf(builder.hostServices);
   }
 
   /** Options that choose the backend from the environment and pass the manifest's config. */
@@ -61,10 +65,16 @@ public final class EnclaveOptions {
     return Optional.ofNullable(configOrNull).map(byte[]::clone);
   }
 
+  /** The host services the enclave may call, by interface. */
+  public Map<Class<?>, Object> hostServices() {
+    return hostServices;
+  }
+
   /** Builds {@link EnclaveOptions}; each setter validates at once. Not thread-safe. */
   public static final class Builder {
     private String backend;
     private byte[] configOrNull;
+    private final Map<Class<?>, Object> hostServices = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -81,6 +91,26 @@ public final class EnclaveOptions {
     /** The configuration passed to the application's {@code initialize}, instead of the manifest's. */
     public Builder config(byte[] config) {
       this.configOrNull = Objects.requireNonNull(config, "config").clone();
+      return this;
+    }
+
+    /**
+     * Offers the enclave {@code implementation} of the {@link HostService} {@code serviceInterface};
+     * enclave code reaches it through its context. The implementation is called on the threads of
+     * the enclave's calls and must be thread-safe; what it returns is untrusted input to the
+     * enclave.
+     */
+    public <T> Builder hostService(Class<T> serviceInterface, T implementation) {
+      Objects.requireNonNull(serviceInterface, "serviceInterface");
+      Objects.requireNonNull(implementation, "implementation");
+      if (!serviceInterface.isInterface()
+          || !serviceInterface.isAnnotationPresent(HostService.class)) {
+        throw new IllegalArgumentException(serviceInterface.getName()
+            + " must be an interface annotated @dev.cella.HostService");
+      }
+      if (hostServices.putIfAbsent(serviceInterface, serviceInterface.cast(implementation)) != null) {
+        throw new IllegalArgumentException(serviceInterface.getName() + " is registered twice");
+      }
       return this;
     }
 

@@ -19,4 +19,22 @@ public interface EnclaveContext {
 
   /** The limits of the enclave's manifest. */
   EnclaveLimits limits();
+
+  /**
+   * A proxy of a {@link dev.cella.HostService} the host registered when it loaded the enclave.
+   * What its methods return is the host's word: untrusted input, checked for shape and size by the
+   * codec, never for truth. Thread-safe; may be kept.
+   *
+   * @throws dev.cella.EnclaveException {@code NOT_FOUND} if the host registered no such service,
+   *     {@code FAILED_PRECONDITION} if the host's copy of the interface differs from the
+   *     enclave's
+   */
+  <T> T host(Class<T> serviceInterface);
+
+  /**
+   * Evidence of this enclave's identity from its platform, binding {@code nonce} and {@code
+   * reportData} (each at most 64 bytes; e.g. a verifier's challenge and a hash of a public key).
+   * The platform signs the identity it measured, whatever the enclave claims.
+   */
+  byte[] evidence(byte[] nonce, byte[] reportData);
 }

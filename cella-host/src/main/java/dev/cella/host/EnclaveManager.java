@@ -35,7 +35,7 @@ public final class EnclaveManager implements AutoCloseable {
   private final Backends backends;
   private final Platforms platforms;
   private final EnclaveLoader loader;
-  private final ConcurrentMap<String, Enclave> enclaves = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Slot> enclaves = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private EnclaveManager(Backends backends, Platforms platforms) {
@@ -91,30 +91,30 @@ public final class EnclaveManager implements AutoCloseable {
     String backendName = options.backend();
     Backend backend = backends.require(backendName);
     BackendInfo info = backends.info(backendName).orElseThrow();
-    Reservation reservation = new Reservation(name);
-    if (enclaves.putIfAbsent(name, reservation) != null) {
+    Slot slot = new Slot();
+    if (enclaves.putIfAbsent(name, slot) != null) {
       throw new EnclaveException(Code.ALREADY_EXISTS, "an enclave named '" + name + "' is loaded");
     }
     try {
       Enclave enclave = loader.load(name, bundle, options, backend, info,
-          () -> enclaves.remove(name));
-      enclaves.replace(name, reservation, enclave);
+          () -> enclaves.remove(name, slot));
+      slot.enclave = enclave;
       return enclave;
     } catch (RuntimeException | Error e) {
-      enclaves.remove(name, reservation);
+      enclaves.remove(name, slot);
       throw e;
     }
   }
 
   /** The enclave loaded under {@code name}, if any. */
   public Optional<Enclave> get(String name) {
-    Enclave enclave = enclaves.get(name);
-    return enclave instanceof Reservation ? Optional.empty() : Optional.ofNullable(enclave);
+    Slot slot = enclaves.get(name);
+    return slot == null ? Optional.empty() : Optional.ofNullable(slot.enclave);
   }
 
   /** The enclaves loaded now. */
   public List<Enclave> enclaves() {
-    return enclaves.values().stream().filter(e -> !(e instanceof Reservation)).toList();
+    return enclaves.values().stream().map(slot -> slot.enclave).filter(Objects::nonNull).toList();
   }
 
   /** Finishes and destroys the enclave named {@code name}; does nothing if there is none. */
@@ -135,24 +135,8 @@ public final class EnclaveManager implements AutoCloseable {
     }
   }
 
-  /** Holds a name while its enclave loads, so two loads cannot take the same name. */
-  private static final class Reservation implements Enclave {
-    private final String name;
-
-    Reservation(String name) {
-      this.name = name;
-    }
-
-    private static EnclaveException loading() {
-      return new EnclaveException(Code.FAILED_PRECONDITION, "the enclave is still loading");
-    }
-
-    @Override public String name() { return name; }
-    @Override public dev.cella.EnclaveIdentity identity() { throw loading(); }
-    @Override public BackendInfo backend() { throw loading(); }
-    @Override public dev.cella.EnclaveState state() { throw loading(); }
-    @Override public byte[] run(byte[] input) { throw loading(); }
-    @Override public byte[] finish(byte[] finalInput) { throw loading(); }
-    @Override public void close() {}
+  /** A name's place in the manager: empty while its enclave loads. */
+  private static final class Slot {
+    private volatile Enclave enclave;
   }
 }

@@ -29,7 +29,9 @@ public enum FrameType {
   /** Ask the platform for evidence: {@link EvidenceRequest}. */
   PLATFORM_EVIDENCE(0x21),
   /** Untrusted storage and counter operations of sealed storage. */
-  PLATFORM_STORAGE(0x22);
+  PLATFORM_STORAGE(0x22),
+  /** Does the host provide a service with this name and fingerprint: {@link ServiceBinding}. */
+  HOST_BIND(0x23);
 
   private static final FrameType[] BY_CODE = new FrameType[256];
 

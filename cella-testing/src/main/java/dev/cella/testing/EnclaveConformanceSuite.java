@@ -10,7 +10,14 @@ import dev.cella.EnclaveOptions;
 import dev.cella.EnclaveState;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.host.EnclaveManager;
+import dev.cella.host.internal.HostEnclave;
 import dev.cella.testing.apps.EchoApp;
+import dev.cella.testing.apps.Ledger;
+import dev.cella.testing.apps.LedgerCallbacks;
+import dev.cella.testing.apps.LedgerImpl;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class EnclaveConformanceSuite {
   @TempDir static Path bundles;
   private static Path echoBundle;
+  private static Path ledgerBundle;
 
   protected EnclaveManager manager;
 
@@ -53,6 +61,8 @@ public abstract class EnclaveConformanceSuite {
   @BeforeAll
   static void buildBundles() throws Exception {
     echoBundle = TestBundles.builder("echo", EchoApp.class).config("configured").build(bundles);
+    ledgerBundle = TestBundles.builder("ledger", EchoApp.class)
+        .service(Ledger.class, LedgerImpl.class).build(bundles);
   }
 
   @BeforeEach
@@ -326,6 +336,144 @@ public abstract class EnclaveConformanceSuite {
     assertCode(() -> enclave.run(utf8("echo:late")), Code.FAILED_PRECONDITION);
     pool.shutdownNow();
     enclave.close();
+  }
+
+  // ---- typed services ----
+
+  /** The host side of {@link LedgerCallbacks}: calls back into the enclave. */
+  private static final class Callbacks implements LedgerCallbacks {
+    final AtomicReference<Enclave> enclave = new AtomicReference<>();
+
+    @Override
+    public int descend(int depth) {
+      return enclave.get().service(Ledger.class).descend(depth);
+    }
+
+    @Override
+    public long currentTimeMillis() {
+      return 1_234_567L;
+    }
+  }
+
+  private Enclave loadLedger(String name, Callbacks callbacks) {
+    Enclave enclave = manager.load(name, ledgerBundle, EnclaveOptions.builder().backend(backend())
+        .hostService(LedgerCallbacks.class, callbacks).build());
+    callbacks.enclave.set(enclave);
+    return enclave;
+  }
+
+  @Test
+  void typedCall_roundTripsRecordsCollectionsAndOptionals() throws Exception {
+    try (Enclave enclave = loadLedger("typed", new Callbacks())) {
+      Ledger ledger = enclave.service(Ledger.class);
+      assertThat(ledger.post(new Ledger.Entry("alice", 500, Optional.of("salary"),
+          List.of("in", "monthly")))).isEqualTo(500);
+      assertThat(ledger.post(new Ledger.Entry("alice", -200, Optional.empty(), List.of())))
+          .isEqualTo(300);
+      assertThat(ledger.balances()).isEqualTo(Map.of("alice", 300L));
+      Ledger.Page<Ledger.Entry> page = ledger.entries("alice");
+      assertThat(page.total()).isEqualTo(2);
+      assertThat(page.items().get(0).memo()).contains("salary");
+      assertThat(page.items().get(0).tags()).containsExactly("in", "monthly");
+      ledger.ping();
+      assertThat(enclave.service(Ledger.class)).isSameAs(ledger);
+    }
+  }
+
+  @Test
+  void declaredException_crossesWithItsTypeAndMessage() {
+    try (Enclave enclave = loadLedger("declared", new Callbacks())) {
+      Ledger ledger = enclave.service(Ledger.class);
+      assertThatThrownBy(() -> ledger.post(
+          new Ledger.Entry("bob", -1, Optional.empty(), List.of())))
+          .isInstanceOf(Ledger.InsufficientFundsException.class)
+          .hasMessage("bob would be overdrawn");
+    }
+  }
+
+  @Test
+  void undeclaredException_arrivesAsInternal_withTheClassNameOnly() {
+    try (Enclave enclave = loadLedger("undeclared", new Callbacks())) {
+      assertThatThrownBy(() -> enclave.service(Ledger.class).explode("hunter2"))
+          .isInstanceOfSatisfying(EnclaveException.class,
+              e -> assertThat(e.code()).isEqualTo(Code.INTERNAL))
+          .hasMessageContaining("java.lang.IllegalStateException")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
+  }
+
+  @Test
+  void hostService_isCalledFromTheEnclave() {
+    try (Enclave enclave = loadLedger("host-call", new Callbacks())) {
+      assertThat(enclave.service(Ledger.class).hostTime()).isEqualTo(1_234_567L);
+    }
+  }
+
+  @Test
+  void hostService_thatWasNotRegistered_failsInsideWithNotFound() {
+    try (Enclave enclave = load("no-host-service", ledgerBundle)) {
+      assertCode(() -> enclave.service(Ledger.class).hostTime(), Code.NOT_FOUND);
+    }
+  }
+
+  @Test
+  void nestedCalls_hostToEnclaveToHostAndBack_fromManyThreadsAtOnce() throws Exception {
+    Callbacks callbacks = new Callbacks();
+    try (Enclave enclave = loadLedger("nested", callbacks)) {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        results.add(pool.submit(() -> {
+          int sum = 0;
+          for (int i = 0; i < 50; i++) {
+            sum += enclave.service(Ledger.class).descend(6);
+          }
+          return sum;
+        }));
+      }
+      for (Future<Integer> result : results) {
+        assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(50 * 6);
+      }
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void service_theBundleDoesNotProvide_failsWithNotFound() {
+    try (Enclave enclave = loadEcho("no-services")) {
+      assertCode(() -> enclave.service(Ledger.class), Code.NOT_FOUND);
+    }
+  }
+
+  @Test
+  void service_ofAnInterfaceNotAnnotated_isRefused() {
+    try (Enclave enclave = loadLedger("not-annotated", new Callbacks())) {
+      assertCode(() -> enclave.service(Runnable.class), Code.INVALID_ARGUMENT);
+    }
+  }
+
+  @Test
+  void malformedFrames_failThatCall_withInvalidArgument_andTheEnclaveStaysUsable() {
+    try (Enclave enclave = loadLedger("malformed", new Callbacks())) {
+      HostEnclave raw = (HostEnclave) enclave;
+      assertCode(() -> raw.call(new byte[] {1}), Code.INVALID_ARGUMENT);
+      assertCode(() -> raw.call(new byte[] {9, 2}), Code.INVALID_ARGUMENT);
+      assertCode(() -> raw.call(new byte[] {1, (byte) 0x7f}), Code.INVALID_ARGUMENT);
+      // An invocation that claims a service name longer than the frame.
+      assertCode(() -> raw.call(new byte[] {1, 4, 0x7f, 0, 0, 0, 'x'}), Code.INVALID_ARGUMENT);
+      // A real method id with garbage arguments.
+      enclave.service(Ledger.class).ping();
+      assertThat(text(enclave.run(utf8("echo:alive")))).isEqualTo("alive");
+    }
+  }
+
+  @Test
+  void attest_returnsEvidence_andRefusesOversizedInputs() {
+    try (Enclave enclave = loadEcho("attest")) {
+      assertThat(enclave.attest(new byte[16], new byte[48])).isNotEmpty();
+      assertCode(() -> enclave.attest(new byte[65], new byte[0]), Code.INVALID_ARGUMENT);
+      assertCode(() -> enclave.attest(new byte[0], new byte[65]), Code.INVALID_ARGUMENT);
+    }
   }
 
   protected static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call,

@@ -50,7 +50,18 @@ public final class SimBackend implements Backend {
   public EnclaveConnection launch(LaunchRequest request) {
     EnclaveClassLoader loader = new EnclaveClassLoader(request.enclaveName(), urls(request.classPath()));
     try {
-      UnaryOperator<byte[]> toHost = frame -> request.hostCalls().handle(frame);
+      ClassLoader hostLoader = Thread.currentThread().getContextClassLoader();
+      UnaryOperator<byte[]> toHost = frame -> {
+        // Host code runs with the host's context class loader, not the enclave's.
+        Thread thread = Thread.currentThread();
+        ClassLoader inside = thread.getContextClassLoader();
+        thread.setContextClassLoader(hostLoader);
+        try {
+          return request.hostCalls().handle(frame);
+        } finally {
+          thread.setContextClassLoader(inside);
+        }
+      };
       Class<?> entry = Class.forName(LaunchRequest.RUNTIME_ENTRY, true, loader);
       @SuppressWarnings("unchecked")
       UnaryOperator<byte[]> runtime = (UnaryOperator<byte[]>)

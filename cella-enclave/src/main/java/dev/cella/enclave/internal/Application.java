@@ -1,9 +1,17 @@
 package dev.cella.enclave.internal;
 
 import dev.cella.EnclaveException;
+import dev.cella.EnclaveService;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.enclave.TrustedApplication;
+import dev.cella.enclave.EnclaveContext;
+import dev.cella.protocol.Frames;
 import dev.cella.protocol.InitMessage;
+import dev.cella.protocol.Invocation;
+import dev.cella.protocol.ServiceBinding;
+import dev.cella.protocol.codec.CodecLimits;
+import dev.cella.protocol.codec.ServiceCodec;
+import dev.cella.protocol.services.ServiceRegistry;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -17,11 +25,14 @@ import java.lang.reflect.Modifier;
 final class Application implements AutoCloseable {
   private final TrustedApplication trusted;
   private final RuntimeContext context;
+  private final ServiceRegistry services;
   private final int maxFrameBytes;
 
-  private Application(TrustedApplication trusted, RuntimeContext context, int maxFrameBytes) {
+  private Application(TrustedApplication trusted, RuntimeContext context,
+      ServiceRegistry services, int maxFrameBytes) {
     this.trusted = trusted;
     this.context = context;
+    this.services = services;
     this.maxFrameBytes = maxFrameBytes;
   }
 
@@ -29,9 +40,11 @@ final class Application implements AutoCloseable {
     RuntimeContext context = new RuntimeContext(init, host);
     TrustedApplication trusted = null;
     if (!init.entryClass().isEmpty()) {
-      trusted = instantiate(loader, init.entryClass(), TrustedApplication.class);
+      trusted = instantiate(loader, init.entryClass(), TrustedApplication.class, null);
     }
-    Application application = new Application(trusted, context, init.limits().maxFrameBytes());
+    ServiceRegistry services = services(init, loader, context);
+    Application application =
+        new Application(trusted, context, services, init.limits().maxFrameBytes());
     if (trusted != null) {
       trusted.initialize(context, init.config());
     }
@@ -51,11 +64,42 @@ final class Application implements AutoCloseable {
   }
 
   byte[] invoke(byte[] frame) {
-    throw new EnclaveException(Code.UNIMPLEMENTED, "this enclave runtime has no typed services");
+    return services.invoke(Invocation.fromFrame(frame));
   }
 
   byte[] bind(byte[] frame) {
-    throw new EnclaveException(Code.UNIMPLEMENTED, "this enclave runtime has no typed services");
+    services.bind(ServiceBinding.decode(Frames.payload(frame)));
+    return new byte[0];
+  }
+
+  /**
+   * The bundle's services: each interface must be annotated {@link EnclaveService}, each
+   * implementation constructible with an {@link EnclaveContext} or with no argument, and every
+   * method's types must cross the boundary — else initialization fails, naming what is wrong.
+   */
+  private static ServiceRegistry services(InitMessage init, ClassLoader loader,
+      EnclaveContext context) {
+    ServiceRegistry.Builder registry =
+        ServiceRegistry.builder("enclave '" + init.enclaveName() + "'");
+    for (InitMessage.ServiceEntry entry : init.services()) {
+      Class<?> iface = load(loader, entry.interfaceName());
+      if (!iface.isInterface() || !iface.isAnnotationPresent(EnclaveService.class)) {
+        throw new EnclaveException(Code.FAILED_PRECONDITION, "service " + entry.interfaceName()
+            + " must be an interface annotated @dev.cella.EnclaveService");
+      }
+      ServiceCodec codec = ServiceCodec.of(iface, CodecLimits.of(init.limits()));
+      registry.add(codec, instantiate(loader, entry.implementationName(), iface, context));
+    }
+    return registry.build();
+  }
+
+  private static Class<?> load(ClassLoader loader, String className) {
+    try {
+      return Class.forName(className, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new EnclaveException(Code.FAILED_PRECONDITION,
+          "class " + className + " is not in the bundle (" + e.getClass().getSimpleName() + ")");
+    }
   }
 
   @Override
@@ -74,15 +118,13 @@ final class Application implements AutoCloseable {
     return output;
   }
 
-  /** Loads and constructs a class of the bundle, with messages that say what the bundle lacks. */
-  static <T> T instantiate(ClassLoader loader, String className, Class<T> type) {
-    Class<?> found;
-    try {
-      found = Class.forName(className, false, loader);
-    } catch (ClassNotFoundException | LinkageError e) {
-      throw new EnclaveException(Code.FAILED_PRECONDITION,
-          "class " + className + " is not in the bundle (" + e.getClass().getSimpleName() + ")");
-    }
+  /**
+   * Loads and constructs a class of the bundle, with messages that say what the bundle lacks.
+   * With a context, a public constructor taking an {@link EnclaveContext} is preferred.
+   */
+  static <T> T instantiate(ClassLoader loader, String className, Class<T> type,
+      EnclaveContext contextOrNull) {
+    Class<?> found = load(loader, className);
     if (!type.isAssignableFrom(found)) {
       throw new EnclaveException(Code.FAILED_PRECONDITION,
           "class " + className + " does not implement " + type.getName());
@@ -91,15 +133,27 @@ final class Application implements AutoCloseable {
       throw new EnclaveException(Code.FAILED_PRECONDITION,
           "class " + className + " must be a public, non-abstract class");
     }
-    Constructor<?> constructor;
-    try {
-      constructor = found.getConstructor();
-    } catch (NoSuchMethodException e) {
-      throw new EnclaveException(Code.FAILED_PRECONDITION,
-          "class " + className + " needs a public no-argument constructor");
+    Constructor<?> constructor = null;
+    Object[] arguments = new Object[0];
+    if (contextOrNull != null) {
+      try {
+        constructor = found.getConstructor(EnclaveContext.class);
+        arguments = new Object[] {contextOrNull};
+      } catch (NoSuchMethodException e) {
+        // Fall back to the no-argument constructor.
+      }
+    }
+    if (constructor == null) {
+      try {
+        constructor = found.getConstructor();
+      } catch (NoSuchMethodException e) {
+        throw new EnclaveException(Code.FAILED_PRECONDITION, "class " + className
+            + " needs a public no-argument constructor"
+            + (contextOrNull != null ? " or one taking an EnclaveContext" : ""));
+      }
     }
     try {
-      return type.cast(constructor.newInstance());
+      return type.cast(constructor.newInstance(arguments));
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       if (cause instanceof EnclaveException ee) {

@@ -47,12 +47,14 @@ public final class EnclaveLoader {
     EnclaveConnection connection = null;
     try {
       List<Path> jars = bundle.writeLibraries(folder);
-      HostCalls hostCalls = new HostCalls(name, identity, platforms);
+      HostCalls hostCalls = new HostCalls(name, identity, platforms,
+          HostCalls.registry(name, options.hostServices(), manifest.limits()));
       connection = backend.launch(new LaunchRequest(
           name, identity, bundleFile, jars, manifest.limits(), hostCalls));
       initialize(connection, name, identity, manifest, options);
       EnclaveConnection launched = connection;
-      return new HostEnclave(name, identity, info, launched, manifest.limits().maxFrameBytes(),
+      return new HostEnclave(name, identity, info, launched, manifest.limits(),
+          request -> platforms.evidence(identity, request),
           () -> {
             deleteQuietly(folder);
             onClose.run();

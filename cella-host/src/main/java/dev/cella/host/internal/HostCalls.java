@@ -2,10 +2,17 @@ package dev.cella.host.internal;
 
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveIdentity;
+import dev.cella.EnclaveLimits;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.protocol.EvidenceRequest;
 import dev.cella.protocol.FrameType;
 import dev.cella.protocol.Frames;
+import dev.cella.protocol.Invocation;
+import dev.cella.protocol.ServiceBinding;
+import dev.cella.protocol.codec.CodecLimits;
+import dev.cella.protocol.codec.ServiceCodec;
+import dev.cella.protocol.services.ServiceRegistry;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,11 +27,27 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
   private final String enclaveName;
   private final EnclaveIdentity identity;
   private final Platforms platforms;
+  private final ServiceRegistry hostServices;
 
-  HostCalls(String enclaveName, EnclaveIdentity identity, Platforms platforms) {
+  HostCalls(String enclaveName, EnclaveIdentity identity, Platforms platforms,
+      ServiceRegistry hostServices) {
     this.enclaveName = Objects.requireNonNull(enclaveName, "enclaveName");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.platforms = Objects.requireNonNull(platforms, "platforms");
+    this.hostServices = Objects.requireNonNull(hostServices, "hostServices");
+  }
+
+  /**
+   * The host services offered to an enclave, each with the codec derived from the host's copy of
+   * its interface; an interface whose types cannot cross fails the load here.
+   */
+  static ServiceRegistry registry(String enclaveName, Map<Class<?>, Object> services,
+      EnclaveLimits limits) {
+    ServiceRegistry.Builder registry =
+        ServiceRegistry.builder("the host of enclave '" + enclaveName + "'");
+    services.forEach((iface, implementation) ->
+        registry.add(ServiceCodec.of(iface, CodecLimits.of(limits)), implementation));
+    return registry.build();
   }
 
   @Override
@@ -32,6 +55,11 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
     try {
       FrameType type = Frames.type(frame);
       return switch (type) {
+        case HOST_INVOKE -> Frames.ok(hostServices.invoke(Invocation.fromFrame(frame)));
+        case HOST_BIND -> {
+          hostServices.bind(ServiceBinding.decode(Frames.payload(frame)));
+          yield Frames.ok(new byte[0]);
+        }
         case PLATFORM_EVIDENCE -> Frames.ok(platforms.evidence(
             identity, EvidenceRequest.decode(Frames.payload(frame))));
         default -> throw new EnclaveException(Code.INVALID_ARGUMENT,

@@ -4,16 +4,26 @@ import dev.cella.BackendInfo;
 import dev.cella.Enclave;
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveIdentity;
+import dev.cella.EnclaveLimits;
+import dev.cella.EnclaveService;
 import dev.cella.EnclaveState;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.protocol.FrameType;
+import dev.cella.protocol.EvidenceRequest;
 import dev.cella.protocol.Frames;
+import dev.cella.protocol.ServiceBinding;
+import dev.cella.protocol.codec.CodecLimits;
+import dev.cella.protocol.codec.ServiceCodec;
+import dev.cella.protocol.services.ServiceProxies;
 import dev.cella.spi.EnclaveConnection;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The host's handle on one enclave, the same for every backend: the lifecycle state machine, the
@@ -33,9 +43,12 @@ public final class HostEnclave implements Enclave {
   private final BackendInfo backend;
   private final EnclaveConnection connection;
   private final int maxPayloadBytes;
+  private final CodecLimits codecLimits;
+  private final ConcurrentMap<Class<?>, Object> services = new ConcurrentHashMap<>();
   private final CallGate gate = new CallGate();
   private final AtomicReference<EnclaveState> state = new AtomicReference<>(EnclaveState.READY);
   private final AtomicBoolean finishing = new AtomicBoolean();
+  private final Function<EvidenceRequest, byte[]> attester;
   private final Resources resources;
   private final Cleaner.Cleanable cleanable;
 
@@ -74,12 +87,15 @@ public final class HostEnclave implements Enclave {
    * @param onClose runs once when the enclave is destroyed (frees files, unregisters the name)
    */
   public HostEnclave(String name, EnclaveIdentity identity, BackendInfo backend,
-      EnclaveConnection connection, int maxFrameBytes, Runnable onClose) {
+      EnclaveConnection connection, EnclaveLimits limits,
+      Function<EvidenceRequest, byte[]> attester, Runnable onClose) {
     this.name = Objects.requireNonNull(name, "name");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.backend = Objects.requireNonNull(backend, "backend");
     this.connection = Objects.requireNonNull(connection, "connection");
-    this.maxPayloadBytes = maxFrameBytes - Frames.HEADER;
+    this.maxPayloadBytes = limits.maxFrameBytes() - Frames.HEADER;
+    this.codecLimits = CodecLimits.of(limits);
+    this.attester = Objects.requireNonNull(attester, "attester");
     this.resources = new Resources(name, connection, onClose);
     this.cleanable = CLEANER.register(this, resources);
   }
@@ -124,6 +140,47 @@ public final class HostEnclave implements Enclave {
     } finally {
       gate.exit();
     }
+  }
+
+  @Override
+  public byte[] attest(byte[] nonce, byte[] reportData) {
+    EvidenceRequest request;
+    try {
+      request = new EvidenceRequest(dev.cella.Bytes.of(nonce), dev.cella.Bytes.of(reportData));
+    } catch (IllegalArgumentException e) {
+      throw new EnclaveException(Code.INVALID_ARGUMENT, e.getMessage());
+    }
+    admit();
+    try {
+      return attester.apply(request);
+    } finally {
+      gate.exit();
+    }
+  }
+
+  @Override
+  public <T> T service(Class<T> serviceInterface) {
+    Objects.requireNonNull(serviceInterface, "serviceInterface");
+    Object proxy = services.get(serviceInterface);
+    if (proxy == null) {
+      proxy = bindService(serviceInterface);
+      Object raced = services.putIfAbsent(serviceInterface, proxy);
+      proxy = raced != null ? raced : proxy;
+    }
+    return serviceInterface.cast(proxy);
+  }
+
+  private <T> T bindService(Class<T> serviceInterface) {
+    if (!serviceInterface.isInterface()
+        || !serviceInterface.isAnnotationPresent(EnclaveService.class)) {
+      throw new EnclaveException(Code.INVALID_ARGUMENT, serviceInterface.getName()
+          + " is not an interface annotated @dev.cella.EnclaveService");
+    }
+    ServiceCodec codec = ServiceCodec.of(serviceInterface, codecLimits);
+    call(Frames.frame(FrameType.BIND_SERVICE,
+        new ServiceBinding(codec.interfaceName(), codec.fingerprint()).encode()));
+    return ServiceProxies.create(serviceInterface, codec, FrameType.INVOKE, this::call,
+        serviceInterface.getSimpleName() + " in enclave '" + name + "'");
   }
 
   @Override
