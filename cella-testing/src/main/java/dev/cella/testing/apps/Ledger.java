@@ -33,6 +33,9 @@ public interface Ledger {
   /** An empty call, for benchmarks. */
   void ping();
 
+  /** Returns the entry's amount without recording it: a pure call with a small record. */
+  long weigh(Entry entry);
+
   /** Throws an exception that is not declared, whose message must not cross. */
   int explode(String secret);
 
