@@ -224,10 +224,10 @@ public final class MethodCodec {
     }
     try {
       return encodeResult(result);
-    } catch (CodecException e) {
-      return encodeFailure(e);
     } catch (RuntimeException e) {
-      return encodeFailure(e); // a user collection that failed while it was encoded
+      // A CodecException crosses as INVALID_ARGUMENT; anything else (a user collection that
+      // failed while it was iterated) as INTERNAL.
+      return encodeFailure(e);
     }
   }
 

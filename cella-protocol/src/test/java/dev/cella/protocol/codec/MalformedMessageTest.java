@@ -20,7 +20,7 @@ class MalformedMessageTest {
   private static final Duration FAST = Duration.ofSeconds(5);
 
   private static MethodCodec m(String name) {
-    return RoundTripProperties.method(name);
+    return RoundTripPropertyTest.method(name);
   }
 
   private static void refusedArguments(String method, String hex, String reason) {

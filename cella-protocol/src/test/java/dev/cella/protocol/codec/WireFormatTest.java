@@ -23,11 +23,11 @@ class WireFormatTest {
   private static final HexFormat HEX = HexFormat.of();
 
   private static String arguments(String method, Object... args) {
-    return HEX.formatHex(RoundTripProperties.method(method).encodeArguments(args));
+    return HEX.formatHex(RoundTripPropertyTest.method(method).encodeArguments(args));
   }
 
   private static String result(String method, Object result) {
-    return HEX.formatHex(RoundTripProperties.method(method).encodeResult(result));
+    return HEX.formatHex(RoundTripPropertyTest.method(method).encodeResult(result));
   }
 
   @Test
@@ -74,7 +74,7 @@ class WireFormatTest {
 
   @Test
   void methodIds_areTheFirstEightBytesOfTheSignaturesSha256() throws Exception {
-    MethodCodec text = RoundTripProperties.method("text");
+    MethodCodec text = RoundTripPropertyTest.method("text");
     assertThat(text.signature()).isEqualTo("text(java.lang.String)java.lang.String");
     assertThat(text.id()).isEqualTo(0x83a9b8a6a06a02d7L);
     MethodCodec sign = ServiceCodec.of(Signer.class, CodecLimits.DEFAULT)

@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.Size;
  * no other exception, no hang, no large allocation. The inputs are bounded (at most a few hundred
  * bytes), so a decoder that allocated by a claimed length would fail with OutOfMemoryError here.
  */
-class MalformedInputProperties {
+class MalformedInputPropertyTest {
   private static final ServiceCodec CODEC = ServiceCodec.of(AllTypes.class, CodecLimits.DEFAULT);
   private static final List<MethodCodec> METHODS = CODEC.methods();
 
@@ -42,7 +42,7 @@ class MalformedInputProperties {
       @ForAll byte replacement,
       @ForAll @IntRange(min = 0, max = 3) int mutation) {
     for (String name : List.of("mixed", "tree")) {
-      MethodCodec m = RoundTripProperties.method(name);
+      MethodCodec m = RoundTripPropertyTest.method(name);
       Object arg = name.equals("mixed") ? value : tree;
       for (byte[] valid : List.of(m.encodeArguments(new Object[] {arg}), m.encodeResult(arg))) {
         assertDecodesOrRefuses(m, mutate(valid, positions, replacement, mutation));

@@ -23,7 +23,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Random values of every supported type cross and come back exactly, as arguments and results. */
-class RoundTripProperties {
+class RoundTripPropertyTest {
   private static final int TRIES = 300;
   static final ServiceCodec CODEC = ServiceCodec.of(AllTypes.class, CodecLimits.DEFAULT);
 
