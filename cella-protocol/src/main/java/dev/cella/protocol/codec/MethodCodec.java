@@ -9,6 +9,7 @@ import dev.cella.protocol.codec.internal.Wire;
 import dev.cella.protocol.codec.internal.Writer;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
+import java.util.Objects;
 
 /**
  * The codec of one remote method of a {@link ServiceCodec}: it turns the call's arguments into an
@@ -35,6 +36,8 @@ import java.lang.reflect.Method;
  */
 public final class MethodCodec {
   private static final Object[] NO_ARGUMENTS = {};
+  /** Size hints never start a buffer larger than this, whatever the last message was. */
+  private static final int MAX_HINT = 8 << 10;
 
   private final long id;
   private final String signature;
@@ -98,7 +101,7 @@ public final class MethodCodec {
     for (int i = 0; i < count; i++) {
       parameters[i].write(out, args[i], 0);
     }
-    argumentsHint = out.size();
+    argumentsHint = Math.min(out.size(), MAX_HINT);
     return out.toByteArray();
   }
 
@@ -137,7 +140,7 @@ public final class MethodCodec {
     } else if (result != null) {
       throw new CodecException(label + " is void but a result was given");
     }
-    outcomeHint = out.size();
+    outcomeHint = Math.min(out.size(), MAX_HINT);
     return out.toByteArray();
   }
 
@@ -148,6 +151,7 @@ public final class MethodCodec {
    * large for the limits, an unpaired surrogate) is replaced by a short one with its code.
    */
   public byte[] encodeFailure(Throwable failure) {
+    Objects.requireNonNull(failure, "failure");
     try {
       Writer out = new Writer(limits, 64);
       out.put(Wire.VERSION);
@@ -224,10 +228,10 @@ public final class MethodCodec {
     }
     try {
       return encodeResult(result);
-    } catch (CodecException e) {
-      return encodeFailure(e);
     } catch (RuntimeException e) {
-      return encodeFailure(e); // a user collection that failed while it was encoded
+      // A CodecException crosses as INVALID_ARGUMENT; anything else (a user collection that
+      // failed while it was iterated) as INTERNAL.
+      return encodeFailure(e);
     }
   }
 

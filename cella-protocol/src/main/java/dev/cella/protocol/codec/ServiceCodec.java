@@ -15,13 +15,16 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The typed-call codec of one service interface, derived once from its method signatures: one
@@ -119,14 +122,12 @@ public final class ServiceCodec {
    */
   private static List<List<Method>> remoteMethodGroups(Class<?> iface) {
     Map<String, List<Method>> groups = new LinkedHashMap<>();
-    Method[] all = iface.getMethods();
+    Method[] all = allAbstractMethods(iface);
     Arrays.sort(all, Comparator.comparing(Signatures::canonical)
         .thenComparing(m -> m.getDeclaringClass().getName()));
     for (Method m : all) {
-      if (Modifier.isAbstract(m.getModifiers()) && !isObjectMethod(m)) {
-        String key = m.getName() + Arrays.toString(m.getParameterTypes());
-        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
-      }
+      String key = m.getName() + Arrays.toString(m.getParameterTypes());
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
     }
     List<List<Method>> result = new ArrayList<>();
     for (List<Method> group : groups.values()) {
@@ -142,6 +143,25 @@ public final class ServiceCodec {
     }
     result.sort(Comparator.comparing(g -> Signatures.canonical(g.getFirst())));
     return result;
+  }
+
+  /**
+   * The public abstract methods of {@code iface} and of all its superinterfaces, overridden ones
+   * included (a caller may hold a superinterface's {@link Method}), but not those of Object.
+   */
+  private static Method[] allAbstractMethods(Class<?> iface) {
+    Set<Method> methods = new LinkedHashSet<>();
+    ArrayDeque<Class<?>> pending = new ArrayDeque<>(List.of(iface));
+    while (!pending.isEmpty()) {
+      Class<?> type = pending.removeFirst();
+      for (Method m : type.getMethods()) {
+        if (Modifier.isAbstract(m.getModifiers()) && !isObjectMethod(m)) {
+          methods.add(m);
+        }
+      }
+      pending.addAll(List.of(type.getInterfaces()));
+    }
+    return methods.toArray(Method[]::new);
   }
 
   private static boolean isObjectMethod(Method m) {

@@ -1,7 +1,9 @@
 package dev.cella.protocol.codec.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * An enum, by constant name (length-prefixed UTF-8), so that reordering constants does not change
@@ -12,6 +14,7 @@ final class EnumCodec extends ValueCodec {
   private final Object[] constants;
   private final byte[][] names;
   private final int minBytes;
+  private final String what;
 
   EnumCodec(Class<?> type) {
     this.type = type;
@@ -23,6 +26,7 @@ final class EnumCodec extends ValueCodec {
       shortest = Math.min(shortest, names[i].length);
     }
     this.minBytes = constants.length == 0 ? 1 : 1 + shortest;
+    this.what = "constant of enum " + type.getName();
   }
 
   @Override
@@ -35,7 +39,7 @@ final class EnumCodec extends ValueCodec {
 
   @Override
   public Object read(Reader in, int depth) {
-    return constants[in.getOneOf(names, "constant of enum " + type.getName())];
+    return constants[in.getOneOf(names, what)];
   }
 
   @Override
@@ -53,10 +57,9 @@ final class EnumCodec extends ValueCodec {
     if (definitions.containsKey(descriptor())) {
       return;
     }
-    StringBuilder d = new StringBuilder("enum {");
-    for (int i = 0; i < constants.length; i++) {
-      d.append(i == 0 ? "" : ",").append(((Enum<?>) constants[i]).name());
-    }
-    definitions.put(descriptor(), d.append('}').toString());
+    // Sorted: constants cross by name, so their declaration order is not part of the contract.
+    String names = Arrays.stream(constants).map(c -> ((Enum<?>) c).name()).sorted()
+        .collect(Collectors.joining(","));
+    definitions.put(descriptor(), "enum {" + names + "}");
   }
 }
