@@ -12,12 +12,16 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Writes bundles deterministically: entries sorted by path, all STORED (jars are compressed
- * already, and STORED does not depend on the zlib version), every time stamp 1980-01-01 00:00, no
+ * already, and STORED does not depend on the zlib version), every time stamp 2026-01-01 00:00 (DOS time, no zone), no
  * extra fields, no comments. The same entries always give the same bytes.
  */
 public final class ZipWriter {
-  /** The time stamp written on every entry (the earliest ZIP time). */
-  public static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+  /**
+   * The time stamp written on every entry, as a DOS date and time without time zone. Not the DOS
+   * epoch 1980-01-01 00:00: the JDK takes that for "before 1980" and adds an extended-timestamp
+   * extra field that depends on the local time zone.
+   */
+  public static final LocalDateTime FIXED_TIME = LocalDateTime.of(2026, 1, 1, 0, 0);
 
   private ZipWriter() {}
 

@@ -1,0 +1,260 @@
+package dev.cella.cli.internal;
+
+import dev.cella.Bytes;
+import dev.cella.EnclaveException;
+import dev.cella.EnclaveLimits;
+import dev.cella.bundle.BundleBuilder;
+import dev.cella.bundle.BundleSigningKey;
+import dev.cella.bundle.Manifest;
+import dev.cella.bundle.RuntimeJars;
+import dev.cella.bundle.ServiceBinding;
+import dev.cella.bundle.UnsignedBundle;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.zip.ZipFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cella package}: build (and sign) a bundle from jars, adding the enclave runtime. */
+@Command(name = "package",
+    description = {"Build a bundle from your jars plus the Cella enclave runtime, and sign it.",
+        "Use --unsigned instead of --key to sign it later (cella sign)."})
+public final class PackageCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin HelpOption help;
+
+  @Option(names = "--jar", required = true, arity = "1..*", paramLabel = "JAR",
+      description = "Your jars (the enclave's code and its dependencies).")
+  List<Path> jars;
+
+  @Option(names = "--entry", paramLabel = "CLASS", description = "The TrustedApplication class.")
+  String entry;
+
+  @Option(names = "--service", paramLabel = "IFACE=IMPL",
+      description = "A typed service: its interface and implementing class (repeatable).")
+  List<String> services = new ArrayList<>();
+
+  @Option(names = "--name", paramLabel = "N",
+      description = "The bundle name (default: from --out, e.g. app.cella gives app).")
+  String name;
+
+  @Option(names = "--product-id", paramLabel = "N", description = "Product id, 0-65535 (default 0).")
+  int productId;
+
+  @Option(names = "--svn", paramLabel = "N", description = "Security version, 0-65535 (default 0).")
+  int svn;
+
+  @Option(names = "--debug", description = "Mark the bundle as a debug build (its secrets are not protected).")
+  boolean debug;
+
+  @Option(names = "--config-file", paramLabel = "F", description = "Initial configuration bytes.")
+  Path configFile;
+
+  @Option(names = "--heap-mib", paramLabel = "N", description = "Heap limit in MiB (default 256).")
+  int heapMib = EnclaveLimits.DEFAULT.heapMebibytes();
+
+  @Option(names = "--threads", paramLabel = "N", description = "Most threads inside at once (default 64).")
+  int threads = EnclaveLimits.DEFAULT.threads();
+
+  @Option(names = "--max-frame-bytes", paramLabel = "N",
+      description = "Largest boundary frame in bytes (default 16777216).")
+  int maxFrameBytes = EnclaveLimits.DEFAULT.maxFrameBytes();
+
+  @Option(names = "--max-nesting-depth", paramLabel = "N",
+      description = "Deepest value nesting in a typed call (default 32).")
+  int maxNestingDepth = EnclaveLimits.DEFAULT.maxNestingDepth();
+
+  @Option(names = "--key", paramLabel = "KEY", description = "The signing key (PKCS#8 PEM).")
+  Path key;
+
+  @Option(names = "--unsigned", description = "Write an unsigned bundle, for two-step signing.")
+  boolean unsigned;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE.cella", description = "The bundle to write.")
+  Path out;
+
+  @Option(names = "--json", description = "Print the result as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    if ((key == null) == !unsigned) {
+      throw CliException.usage(unsigned ? "give either --key or --unsigned, not both"
+          : "give --key KEY to sign the bundle, or --unsigned to sign it later");
+    }
+    Manifest manifest = manifest();
+    Map<String, byte[]> userJars = readJars();
+    checkClasses(manifest, userJars);
+    RuntimeJars runtime;
+    try {
+      runtime = RuntimeJars.locate();
+    } catch (EnclaveException e) {
+      throw CliException.failure(e.getMessage(), e);
+    }
+    BundleBuilder builder = BundleBuilder.create(manifest);
+    for (String runtimeJar : runtime.names()) {
+      for (String user : userJars.keySet()) {
+        if (user.equalsIgnoreCase(runtimeJar)) {
+          throw CliException.failure("your jar " + user + " has the name of the enclave runtime's "
+              + runtimeJar + ", which cella package adds by itself; leave it out or rename it");
+        }
+      }
+    }
+    userJars.forEach((fileName, content) -> add(builder, fileName, content));
+    for (Path jar : runtime.jars()) {
+      add(builder, jar.getFileName().toString(), CliFiles.read(jar, "runtime jar"));
+    }
+    UnsignedBundle built = builder.buildUnsigned();
+    byte[] bytes;
+    String signer = null;
+    if (unsigned) {
+      bytes = built.toBytes();
+    } else {
+      try (BundleSigningKey signingKey = CliKeys.readSigningKey(key)) {
+        bytes = built.sign(signingKey);
+        signer = signingKey.signerId().hex();
+      }
+    }
+    CliFiles.writeAtomically(out, bytes);
+    report(built, signer, runtime, bytes.length);
+    return ExitCode.OK;
+  }
+
+  private Manifest manifest() {
+    Manifest.Builder b = Manifest.builder();
+    usage("--name", () -> b.name(name != null ? name : defaultName()));
+    usage("--entry", () -> b.entry(entry));
+    for (String s : services) {
+      int eq = s.indexOf('=');
+      if (eq <= 0 || eq == s.length() - 1) {
+        throw CliException.usage("--service takes IFACE=IMPL (two class names), got '" + s + "'");
+      }
+      usage("--service", () -> b.addService(new ServiceBinding(s.substring(0, eq), s.substring(eq + 1))));
+    }
+    usage("--product-id", () -> b.productId(productId));
+    usage("--svn", () -> b.svn(svn));
+    b.debug(debug);
+    usage("limits", () -> b.limits(new EnclaveLimits(heapMib, threads, maxFrameBytes, maxNestingDepth)));
+    if (configFile != null) {
+      byte[] config = CliFiles.read(configFile, "config file");
+      usage("--config-file", () -> b.initialConfig(Bytes.of(config)));
+    }
+    if (entry == null && services.isEmpty()) {
+      throw CliException.usage("give --entry CLASS (the TrustedApplication) or at least one --service");
+    }
+    return b.build();
+  }
+
+  private String defaultName() {
+    String file = out.getFileName() == null ? "" : out.getFileName().toString();
+    String base = file.endsWith(".cella") ? file.substring(0, file.length() - 6) : file;
+    String candidate = base.toLowerCase(Locale.ROOT);
+    if (!candidate.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+      throw CliException.usage("cannot make a bundle name from '" + file + "'; give --name"
+          + " (lower case letters, digits, . _ -, at most 64)");
+    }
+    return candidate;
+  }
+
+  private Map<String, byte[]> readJars() {
+    Map<String, byte[]> read = new LinkedHashMap<>();
+    for (Path jar : jars) {
+      String fileName = jar.getFileName() == null ? jar.toString() : jar.getFileName().toString();
+      for (String seen : read.keySet()) {
+        if (seen.equalsIgnoreCase(fileName)) {
+          throw CliException.failure("two --jar files are named " + fileName
+              + "; every jar in a bundle needs its own file name");
+        }
+      }
+      read.put(fileName, CliFiles.read(jar, "jar"));
+    }
+    return read;
+  }
+
+  /** Refuses an entry or service class that none of the jars contains. */
+  private void checkClasses(Manifest manifest, Map<String, byte[]> userJars) {
+    List<String> classes = new ArrayList<>();
+    manifest.entry().ifPresent(classes::add);
+    for (ServiceBinding s : manifest.services()) {
+      classes.add(s.implementationName());
+    }
+    for (String className : classes) {
+      String file = className.replace('.', '/') + ".class";
+      boolean found = false;
+      for (int i = 0; i < jars.size() && !found; i++) {
+        found = contains(jars.get(i), file);
+      }
+      if (!found) {
+        throw CliException.failure("class " + className + " is not in any --jar (looked for " + file + ")");
+      }
+    }
+  }
+
+  private static boolean contains(Path jar, String entryName) {
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      return zip.getEntry(entryName) != null;
+    } catch (IOException e) {
+      throw CliException.failure(jar + " is not a readable jar: " + e.getMessage(), e);
+    }
+  }
+
+  private static void add(BundleBuilder builder, String fileName, byte[] content) {
+    try {
+      builder.addLibrary(fileName, content);
+    } catch (IllegalArgumentException e) {
+      throw CliException.failure(e.getMessage(), e);
+    }
+  }
+
+  private void report(UnsignedBundle built, String signer, RuntimeJars runtime, int size) {
+    PrintWriter w = spec.commandLine().getOut();
+    if (json) {
+      JsonOutput.print(w, g -> {
+        g.writeStartObject();
+        g.writeStringField("bundle", out.toString());
+        g.writeNumberField("size", size);
+        g.writeBooleanField("signed", signer != null);
+        g.writeStringField("measurement", built.measurement().hex());
+        if (signer != null) {
+          g.writeStringField("signer", signer);
+        }
+        g.writeArrayFieldStart("jars");
+        for (String jar : built.libraries().keySet()) {
+          g.writeString(jar);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      });
+      return;
+    }
+    w.println("wrote " + out + " (" + built.libraries().size() + " jars, " + runtime.jars().size()
+        + " of them the enclave runtime; " + size + " bytes)");
+    w.println("measurement  " + built.measurement().hex());
+    if (signer != null) {
+      w.println("signer       " + signer);
+    } else {
+      w.println("unsigned: sign it with 'cella sign " + out + " --key KEY', or export its payload"
+          + " with 'cella sign " + out + " --export-payload FILE'");
+    }
+    w.flush();
+  }
+
+  private static void usage(String option, Runnable step) {
+    try {
+      step.run();
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(option + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.cella.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/** Runs {@link Main} in-process and captures its output; plus small jar and ZIP helpers. */
+final class Cli {
+  record Result(int status, String out, String err) {
+    @Override
+    public String toString() {
+      return "status " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  private Cli() {}
+
+  static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** A folder of fake enclave runtime jars, set as {@code cella.runtime.dir}. */
+  static Path fakeRuntime(Path dir) throws IOException {
+    Path runtime = Files.createDirectories(dir.resolve("runtime"));
+    Files.write(runtime.resolve("cella-enclave-test.jar"), jar("dev/cella/enclave/Runtime.class"));
+    Files.write(runtime.resolve("cella-api-test.jar"), jar("dev/cella/Bytes.class"));
+    System.setProperty("cella.runtime.dir", runtime.toString());
+    return runtime;
+  }
+
+  /** A jar holding the given (fake) class files. */
+  static byte[] jar(String... files) {
+    List<Map.Entry<String, byte[]>> entries = new ArrayList<>();
+    for (String f : files) {
+      entries.add(Map.entry(f, ("content of " + f).getBytes(StandardCharsets.UTF_8)));
+    }
+    return zip(entries);
+  }
+
+  static List<Map.Entry<String, byte[]>> entries(byte[] zip) {
+    List<Map.Entry<String, byte[]>> list = new ArrayList<>();
+    try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        list.add(Map.entry(e.getName(), in.readAllBytes()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return list;
+  }
+
+  /** A valid STORED ZIP of {@code entries}, in order. */
+  static byte[] zip(List<Map.Entry<String, byte[]>> entries) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (Map.Entry<String, byte[]> e : entries) {
+        ZipEntry entry = new ZipEntry(e.getKey());
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(e.getValue().length);
+        CRC32 crc = new CRC32();
+        crc.update(e.getValue());
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        zip.write(e.getValue());
+        zip.closeEntry();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** {@code bundle} rezipped with entry {@code name} replaced. */
+  static byte[] replace(byte[] bundle, String name, byte[] content) {
+    List<Map.Entry<String, byte[]>> list = new ArrayList<>();
+    for (Map.Entry<String, byte[]> e : entries(bundle)) {
+      list.add(e.getKey().equals(name) ? Map.entry(name, content) : e);
+    }
+    return zip(list);
+  }
+}

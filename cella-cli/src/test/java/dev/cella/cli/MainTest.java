@@ -1,0 +1,43 @@
+package dev.cella.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class MainTest extends CliTestBase {
+  @Test
+  void noCommand_isAUsageError() {
+    fails(Cli.run(), 2, "missing command");
+  }
+
+  @Test
+  void unknownCommand_isAUsageError() {
+    fails(Cli.run("frobnicate"), 2, "frobnicate");
+  }
+
+  @Test
+  void unknownGlobalOption_isAUsageError() {
+    fails(Cli.run("--colour", "keygen"), 2, "--colour");
+  }
+
+  @Test
+  void help_printsUsageToStdout() {
+    Cli.Result r = ok(Cli.run("--help"));
+    assertThat(r.out()).contains("Usage: cella").contains("keygen").contains("package")
+        .contains("sign").contains("inspect").contains("--verbose");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"keygen", "package", "sign", "inspect"})
+  void everyCommand_hasHelp(String command) {
+    Cli.Result r = ok(Cli.run(command, "--help"));
+    assertThat(r.out()).contains("Usage: cella " + command).contains("--verbose");
+  }
+
+  @Test
+  void version_isPrinted() {
+    assertThat(ok(Cli.run("--version")).out()).startsWith("cella ");
+  }
+}
