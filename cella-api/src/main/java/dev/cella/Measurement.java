@@ -2,7 +2,7 @@ package dev.cella;
 
 /**
  * The measurement of a bundle: SHA-384 over the canonical list of its entries (see the bundle
- * format in {@code docs/formats.md}). Equal measurements mean the same trusted code, manifest and
+ * format in {@code docs/bundle-format.md}). Equal measurements mean the same trusted code, manifest and
  * configuration.
  *
  * <p>Example: {@code Measurement.fromHex(cliOutput).equals(enclave.identity().measurement())}.

@@ -1,9 +1,12 @@
 package dev.cella.cli;
 
+import dev.cella.cli.internal.BackendsCommand;
+import dev.cella.cli.internal.DemoCommand;
 import dev.cella.cli.internal.ErrorHandler;
 import dev.cella.cli.internal.InspectCommand;
 import dev.cella.cli.internal.KeygenCommand;
 import dev.cella.cli.internal.PackageCommand;
+import dev.cella.cli.internal.RunCommand;
 import dev.cella.cli.internal.SignCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -38,6 +41,9 @@ import picocli.CommandLine.Spec;
         PackageCommand.class,
         SignCommand.class,
         InspectCommand.class,
+        RunCommand.class,
+        BackendsCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main implements Callable<Integer> {
