@@ -93,14 +93,14 @@ public final class PolicyEnforcer {
               + enclave.format() + " evidence carries no separate nonce"));
       if (!sameBytes(expected, actual)) {
         throw new AttestationException(Reason.BINDING_MISMATCH,
-            "nonce " + actual.hex() + " is not the expected " + expected.hex());
+            "nonce " + shown(actual) + " is not the expected " + expected.hex());
       }
     }
     if (policy.reportData().isPresent()) {
       Bytes expected = policy.reportData().get();
       if (!sameBytes(expected, enclave.reportData())) {
         throw new AttestationException(Reason.BINDING_MISMATCH, "report data "
-            + enclave.reportData().hex() + " is not the expected " + expected.hex());
+            + shown(enclave.reportData()) + " is not the expected " + expected.hex());
       }
     }
   }
@@ -145,6 +145,10 @@ public final class PolicyEnforcer {
           HexFormat.of().parseHex(expected), HexFormat.of().parseHex(actual));
     }
     return expected.equals(actual);
+  }
+
+  private static String shown(Bytes bytes) {
+    return bytes.length() == 0 ? "(empty)" : bytes.hex();
   }
 
   private static boolean sameBytes(Bytes expected, Bytes actual) {

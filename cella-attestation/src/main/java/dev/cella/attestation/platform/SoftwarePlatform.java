@@ -79,6 +79,7 @@ public final class SoftwarePlatform implements AutoCloseable {
   private final Clock clock;
   private final X509Certificate root;
   private final SealingRoot sealingRoot;
+  private final Object renewalLock = new Object();
   private volatile AttestationKey attestation;
   private volatile boolean closed;
 
@@ -235,7 +236,10 @@ public final class SoftwarePlatform implements AutoCloseable {
     return sealingRoot.deriveSeed(info);
   }
 
-  /** Wipes the sealing root from memory and drops the keys; later calls fail. Idempotent. */
+  /**
+   * Wipes the sealing root from memory; later calls fail. Idempotent. (The JDK cannot destroy EC
+   * private keys; they become unreachable with this object.)
+   */
   @Override
   public void close() {
     closed = true;
@@ -252,7 +256,7 @@ public final class SoftwarePlatform implements AutoCloseable {
     checkOpen();
     AttestationKey key = attestation;
     if (key.needsRenewal(now, PlatformKeys.RENEW_BEFORE)) {
-      synchronized (this) {
+      synchronized (renewalLock) {
         key = attestation;
         if (key.needsRenewal(now, PlatformKeys.RENEW_BEFORE)) {
           key = PlatformKeys.renewIfDue(store, kind, root, now);

@@ -197,11 +197,18 @@ class SoftwarePlatformTest {
   @Test
   void issueEvidence_onSim_logsOneWarningPerJvm() throws Exception {
     Process child = child(PlatformKind.SIM, dir(PlatformKind.SIM), "issue-twice");
-    String stderr;
     output(child);
-    stderr = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    String stderr = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(stderr.split("issuing SIMULATED evidence", -1)).hasSize(2);
     assertThat(stderr).contains("WARNING");
+  }
+
+  @Test
+  void insecureAcceptSimulatedPolicies_logOneWarningPerJvm() throws Exception {
+    Process child = child(PlatformKind.SIM, dir(PlatformKind.SIM), "policy-twice");
+    output(child);
+    String stderr = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(stderr.split("accepts SIMULATED evidence", -1)).hasSize(2);
   }
 
   @Test
