@@ -6,15 +6,9 @@ import dev.cella.PlatformKind;
 import dev.cella.SignerId;
 import dev.cella.attestation.internal.PlatformCertificates;
 import dev.cella.attestation.internal.PolicyText;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.cella.attestation.internal.RootFiles;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -353,7 +347,7 @@ public final class AttestationPolicy {
      * vendor's. It must be a self-signed CA certificate.
      */
     public Builder trustSoftwarePlatform(X509Certificate root) {
-      return trust(new TrustedRoot(checkedRoot(root, "root"), Optional.empty()));
+      return trust(new TrustedRoot(RootFiles.checkedRoot(root, "root"), Optional.empty()));
     }
 
     /** Trusts the root certificate in the PEM (or DER) file {@code pemFile}; remembers the file. */
@@ -364,7 +358,8 @@ public final class AttestationPolicy {
         throw new IllegalArgumentException("root file name '" + name
             + "' is empty or has white space, which the policy text form cannot express");
       }
-      return trust(new TrustedRoot(checkedRoot(readOne(pemFile), pemFile.toString()),
+      return trust(new TrustedRoot(
+          RootFiles.checkedRoot(RootFiles.readOne(pemFile), pemFile.toString()),
           Optional.of(pemFile)));
     }
 
@@ -460,39 +455,6 @@ public final class AttestationPolicy {
       }
       roots.add(root);
       return this;
-    }
-
-    private static X509Certificate checkedRoot(X509Certificate root, String where) {
-      Objects.requireNonNull(root, "root");
-      if (root.getBasicConstraints() < 0
-          || !root.getSubjectX500Principal().equals(root.getIssuerX500Principal())) {
-        throw new IllegalArgumentException(where + ": " + PlatformCertificates.describe(root)
-            + " is not a self-signed CA certificate");
-      }
-      try {
-        root.verify(root.getPublicKey());
-      } catch (GeneralSecurityException e) {
-        throw new IllegalArgumentException(where + ": " + PlatformCertificates.describe(root)
-            + " is not validly self-signed", e);
-      }
-      return root;
-    }
-
-    private static X509Certificate readOne(Path file) {
-      try (InputStream in = Files.newInputStream(file)) {
-        Collection<? extends Certificate> all =
-            CertificateFactory.getInstance("X.509").generateCertificates(in);
-        if (all.size() != 1 || !(all.iterator().next() instanceof X509Certificate certificate)) {
-          throw new IllegalArgumentException(
-              file + " holds " + all.size() + " certificates; a root file holds exactly one");
-        }
-        return certificate;
-      } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read root file " + file + ": " + e, e);
-      } catch (CertificateException e) {
-        throw new IllegalArgumentException(file + " is not a PEM or DER certificate: "
-            + e.getMessage(), e);
-      }
     }
 
     private static Bytes identityBytes(String what, Bytes value) {

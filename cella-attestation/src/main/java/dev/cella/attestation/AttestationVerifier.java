@@ -45,7 +45,7 @@ public final class AttestationVerifier {
   }
 
   /**
-   * When and with which collateral evidence is verified.
+   * When and with which collateral evidence is verified. Immutable and thread-safe.
    *
    * @param at the time at which certificates, collateral and issued-at are judged
    * @param collateralDir offline collateral for hardware formats, if any

@@ -18,7 +18,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Random canonical policy texts (without roots, which need files) print back exactly. */
-class AttestationPolicyTextProperties {
+class AttestationPolicyTextPropertyTest {
 
   @Property(tries = 300)
   void canonicalText_roundTripsExactly(@ForAll("canonicalPolicies") String text) {
