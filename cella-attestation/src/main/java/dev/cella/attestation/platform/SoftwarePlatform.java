@@ -10,12 +10,15 @@ import dev.cella.attestation.cose.CellaEvidence;
 import dev.cella.attestation.cose.internal.CoseSign1;
 import dev.cella.attestation.cose.internal.EvidenceClaims;
 import dev.cella.attestation.platform.internal.AttestationKey;
+import dev.cella.attestation.platform.internal.Pem;
 import dev.cella.attestation.platform.internal.PlatformKeys;
 import dev.cella.attestation.platform.internal.PlatformStore;
 import dev.cella.attestation.platform.internal.SealingRoot;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -155,6 +158,15 @@ public final class SoftwarePlatform implements AutoCloseable {
   /** The root certificate, which verifiers trust to accept this platform's evidence. */
   public X509Certificate rootCertificate() {
     return root;
+  }
+
+  /** The root certificate in PEM, as {@code cella platform export-root} prints it. */
+  public String rootCertificatePem() {
+    try {
+      return new String(Pem.certificate(root), StandardCharsets.US_ASCII);
+    } catch (CertificateEncodingException e) {
+      throw new EnclaveException(Code.INTERNAL, "cannot encode the root certificate", e);
+    }
   }
 
   /** The current chain {@code [attestation certificate, root certificate]}. */

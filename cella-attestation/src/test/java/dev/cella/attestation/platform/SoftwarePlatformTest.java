@@ -70,6 +70,12 @@ class SoftwarePlatformTest {
     try (SoftwarePlatform platform = SoftwarePlatform.open(PlatformKind.SIM, dir(PlatformKind.SIM))) {
       X509Certificate root = platform.rootCertificate();
       assertThat(root.getSubjectX500Principal().getName()).isEqualTo("CN=Cella sim platform root,O=Cella");
+      assertThat(platform.rootCertificatePem()).startsWith("-----BEGIN CERTIFICATE-----\n")
+          .endsWith("-----END CERTIFICATE-----\n");
+      assertThat(java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+          new java.io.ByteArrayInputStream(platform.rootCertificatePem().getBytes(StandardCharsets.US_ASCII))))
+          .isEqualTo(root);
+      assertThat(Files.readString(dir(PlatformKind.SIM).resolve("root.crt"))).isEqualTo(platform.rootCertificatePem());
       assertThat(root.getBasicConstraints()).isGreaterThanOrEqualTo(0);
       root.verify(root.getPublicKey());
       assertThat(root.getNotAfter().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(3000)));
