@@ -10,12 +10,15 @@ import dev.cella.attestation.cose.CellaEvidence;
 import dev.cella.attestation.cose.internal.CoseSign1;
 import dev.cella.attestation.cose.internal.EvidenceClaims;
 import dev.cella.attestation.platform.internal.AttestationKey;
+import dev.cella.attestation.platform.internal.Pem;
 import dev.cella.attestation.platform.internal.PlatformKeys;
 import dev.cella.attestation.platform.internal.PlatformStore;
 import dev.cella.attestation.platform.internal.SealingRoot;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -79,6 +82,7 @@ public final class SoftwarePlatform implements AutoCloseable {
   private final Clock clock;
   private final X509Certificate root;
   private final SealingRoot sealingRoot;
+  private final Object renewalLock = new Object();
   private volatile AttestationKey attestation;
   private volatile boolean closed;
 
@@ -154,6 +158,15 @@ public final class SoftwarePlatform implements AutoCloseable {
   /** The root certificate, which verifiers trust to accept this platform's evidence. */
   public X509Certificate rootCertificate() {
     return root;
+  }
+
+  /** The root certificate in PEM, as {@code cella platform export-root} prints it. */
+  public String rootCertificatePem() {
+    try {
+      return new String(Pem.certificate(root), StandardCharsets.US_ASCII);
+    } catch (CertificateEncodingException e) {
+      throw new EnclaveException(Code.INTERNAL, "cannot encode the root certificate", e);
+    }
   }
 
   /** The current chain {@code [attestation certificate, root certificate]}. */
@@ -235,7 +248,10 @@ public final class SoftwarePlatform implements AutoCloseable {
     return sealingRoot.deriveSeed(info);
   }
 
-  /** Wipes the sealing root from memory and drops the keys; later calls fail. Idempotent. */
+  /**
+   * Wipes the sealing root from memory; later calls fail. Idempotent. (The JDK cannot destroy EC
+   * private keys; they become unreachable with this object.)
+   */
   @Override
   public void close() {
     closed = true;
@@ -252,7 +268,7 @@ public final class SoftwarePlatform implements AutoCloseable {
     checkOpen();
     AttestationKey key = attestation;
     if (key.needsRenewal(now, PlatformKeys.RENEW_BEFORE)) {
-      synchronized (this) {
+      synchronized (renewalLock) {
         key = attestation;
         if (key.needsRenewal(now, PlatformKeys.RENEW_BEFORE)) {
           key = PlatformKeys.renewIfDue(store, kind, root, now);

@@ -38,7 +38,7 @@ public final class PlatformKeys {
 
   private PlatformKeys() {}
 
-  /** What an opened platform holds in memory. Holds secrets: no {@code toString}. */
+  /** What an opened platform holds in memory. Holds secrets: no {@code toString}. Immutable. */
   public static final class Loaded {
     private final X509Certificate root;
     private final AttestationKey attestation;

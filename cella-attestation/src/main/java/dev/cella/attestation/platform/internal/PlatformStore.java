@@ -6,6 +6,7 @@ import dev.cella.PlatformKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -87,8 +88,11 @@ public final class PlatformStore {
     ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(dir.toRealPath(), p -> new ReentrantLock());
     jvmLock.lock();
     try (FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE), fileAttributes());
-        var fileLock = channel.lock()) {
+        StandardOpenOption.WRITE), fileAttributes())) {
+      FileLock fileLock = channel.lock(); // released when the channel closes
+      if (!fileLock.isValid()) {
+        throw new IOException("cannot lock " + lockFile);
+      }
       checkDirectory(lockFile);
       return action.run();
     } finally {
