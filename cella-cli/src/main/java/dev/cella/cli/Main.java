@@ -1,13 +1,16 @@
 package dev.cella.cli;
 
+import dev.cella.cli.internal.AttestCommand;
 import dev.cella.cli.internal.BackendsCommand;
 import dev.cella.cli.internal.DemoCommand;
 import dev.cella.cli.internal.ErrorHandler;
 import dev.cella.cli.internal.InspectCommand;
 import dev.cella.cli.internal.KeygenCommand;
 import dev.cella.cli.internal.PackageCommand;
+import dev.cella.cli.internal.PlatformCommand;
 import dev.cella.cli.internal.RunCommand;
 import dev.cella.cli.internal.SignCommand;
+import dev.cella.cli.internal.VerifyCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +46,9 @@ import picocli.CommandLine.Spec;
         InspectCommand.class,
         RunCommand.class,
         BackendsCommand.class,
+        AttestCommand.class,
+        VerifyCommand.class,
+        PlatformCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class,
     })
@@ -57,6 +63,10 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line and exits the JVM with its status. */
   public static void main(String[] args) {
+    // Library warnings (insecure modes, leaked enclaves) as one line each, in the CLI's voice.
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "cella: %4$s: %5$s%6$s%n");
+    }
     System.exit(run(args, System.out, System.err));
   }
 
