@@ -17,7 +17,8 @@ import java.util.Arrays;
  * docs/sealing.md}, "Crash consistency"):
  *
  * <ul>
- *   <li><b>Commit</b> of generation {@code g = c + 1} (counter at {@code c}): write the sealed
+ *   <li><b>Commit</b> of generation {@code g = c + 1} (counter at {@code c}): check that the
+ *       counter is still at {@code c} (else another instance uses the store), write the sealed
  *       manifest atomically, then increment the counter to {@code g}; only then does the write
  *       return. Manifest first, counter second: a crash in between leaves manifest {@code c + 1}
  *       with counter {@code c}, which the next open rolls forward.
@@ -122,6 +123,11 @@ public final class ManifestJournal {
     byte[] blob = sealer.seal(plaintext, ASSOCIATED_DATA);
     Arrays.fill(plaintext, (byte) 0);
     try {
+      long count = counter.read();
+      if (count != manifest.generation()) {
+        throw mismatch("the counter is at " + count + ", this store expects "
+            + manifest.generation() + ": another instance uses this store or its counter");
+      }
       host.writeAtomically(SealedStorageHost.MANIFEST_NAME, blob);
       expectIncrementTo(committed.generation());
     } catch (IOException e) {
@@ -138,12 +144,16 @@ public final class ManifestJournal {
   private void expectIncrementTo(long generation) throws IOException {
     long value = counter.increment();
     if (value != generation) {
-      SealedStorageException e = new SealedStorageException(Reason.COUNTER_MISMATCH, null,
-          "the counter moved to " + value + " instead of " + generation + ": another instance"
-              + " uses this store or its counter", null);
-      brokenBy = e;
-      throw e;
+      throw mismatch("the counter moved to " + value + " instead of " + generation
+          + ": another instance uses this store or its counter");
     }
+  }
+
+  private SealedStorageException mismatch(String message) {
+    SealedStorageException e =
+        new SealedStorageException(Reason.COUNTER_MISMATCH, null, message, null);
+    brokenBy = e;
+    return e;
   }
 
   private Manifest unsealManifest(byte[] blob) throws SealedStorageException {
