@@ -102,6 +102,29 @@ class SealedStorageTamperTest {
   }
 
   @Test
+  void read_ofAnUncommittedWriteOfTheSameVersion_isRefusedAsSwapped() throws Exception {
+    write("/f", "version 1");
+    fs.close();
+    FaultyHost failing = new FaultyHost(store.host());
+    failing.failManifestWrite = true;
+    List<Path> before = store.objectFiles();
+    try (FileSystem interrupted = SealedFileSystems.open(TestStore.NAME,
+        TestPlatform.standard().keysFor(TestPlatform.identity(1, 2, 3, 4)).sealer(SealPolicy.SIGNER),
+        failing, store.counter())) {
+      catchThrowable(() -> Files.writeString(interrupted.getPath("/f"), "version 2, lost"));
+    }
+    byte[] uncommitted = Files.readAllBytes(store.newObjectSince(before));
+    fs = store.open();
+    Path committed = write("/f", "version 2, kept");
+    Files.write(committed, uncommitted);
+
+    SealedStorageException e = refusal(() -> Files.readAllBytes(fs.getPath("/f")));
+
+    assertThat(e.reason()).isEqualTo(Reason.SWAPPED);
+    assertThat(e).hasMessageContaining("never committed");
+  }
+
+  @Test
   void read_ofFileWhoseObjectIsGone_isRefusedAsMissing() throws Exception {
     Files.delete(write("/f", "x"));
 
