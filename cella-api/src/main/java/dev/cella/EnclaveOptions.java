@@ -1,6 +1,7 @@
 package dev.cella;
 
 import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +25,10 @@ public final class EnclaveOptions {
   private final String backend;
   private final byte[] configOrNull;
   private final Map<Class<?>, Object> hostServices;
+  private final Path storageDirectoryOrNull;
 
   private EnclaveOptions(Builder builder) {
+    this.storageDirectoryOrNull = builder.storageDirectoryOrNull;
     this.backend = builder.backend;
     this.configOrNull = builder.configOrNull;
     this.hostServices = Map.copyOf(builder.hostServices);
@@ -65,6 +68,14 @@ public final class EnclaveOptions {
     return Optional.ofNullable(configOrNull).map(byte[]::clone);
   }
 
+  /**
+   * The folder where the host keeps the enclave's sealed storage (ciphertext only), if set;
+   * default {@code $CELLA_HOME/storage/NAME}.
+   */
+  public Optional<Path> storageDirectory() {
+    return Optional.ofNullable(storageDirectoryOrNull);
+  }
+
   /** The host services the enclave may call, by interface. */
   public Map<Class<?>, Object> hostServices() {
     return hostServices;
@@ -75,6 +86,13 @@ public final class EnclaveOptions {
     private String backend;
     private byte[] configOrNull;
     private final Map<Class<?>, Object> hostServices = new LinkedHashMap<>();
+    private Path storageDirectoryOrNull;
+
+    /** Where the host keeps the enclave's sealed storage (see {@link #storageDirectory()}). */
+    public Builder storageDirectory(Path directory) {
+      this.storageDirectoryOrNull = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
 
     private Builder() {}
 

@@ -2,6 +2,9 @@ package dev.cella.enclave;
 
 import dev.cella.EnclaveIdentity;
 import dev.cella.EnclaveLimits;
+import dev.cella.enclave.sealing.SealPolicy;
+import dev.cella.enclave.sealing.Sealer;
+import java.nio.file.FileSystem;
 
 /**
  * What the enclave knows of itself and what its platform offers it. Handed to {@link
@@ -37,4 +40,29 @@ public interface EnclaveContext {
    * The platform signs the identity it measured, whatever the enclave claims.
    */
   byte[] evidence(byte[] nonce, byte[] reportData);
+
+  /**
+   * The sealer for {@code policy}: AES-256-GCM with keys the platform derived for this enclave's
+   * identity ({@link SealPolicy#MEASUREMENT}: this bundle only; {@link SealPolicy#SIGNER}: any
+   * bundle of the same signer and product id at this or a higher SVN).
+   */
+  Sealer sealer(SealPolicy policy);
+
+  /**
+   * The enclave's default sealed file system: store {@code "default"}, sealed with {@link
+   * SealPolicy#SIGNER} so that later signed versions can read it. Same as {@code
+   * sealedFileSystem("default", SealPolicy.SIGNER)}.
+   */
+  FileSystem sealedFileSystem() throws java.io.IOException;
+
+  /**
+   * A sealed file system whose files the host keeps only as ciphertext, detecting modified,
+   * truncated, swapped and rolled-back files (see docs/sealing.md). Opened once per store and
+   * kept open for the enclave's life: every call with the same name returns the same file system.
+   *
+   * @param store the store's name, 1 to 64 of {@code [A-Za-z0-9._-]}
+   * @throws dev.cella.enclave.sealing.SealedStorageException when the store fails its integrity
+   *     checks
+   */
+  FileSystem sealedFileSystem(String store, SealPolicy policy) throws java.io.IOException;
 }

@@ -15,6 +15,8 @@ import dev.cella.testing.apps.EchoApp;
 import dev.cella.testing.apps.Ledger;
 import dev.cella.testing.apps.LedgerCallbacks;
 import dev.cella.testing.apps.LedgerImpl;
+import dev.cella.testing.apps.Vault;
+import dev.cella.testing.apps.VaultImpl;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,6 +54,9 @@ public abstract class EnclaveConformanceSuite {
   @TempDir static Path bundles;
   private static Path echoBundle;
   private static Path ledgerBundle;
+  private static Path vaultBundle;
+  private static Path vaultBundleV2;
+  private static Path vaultBundleOtherSigner;
 
   protected EnclaveManager manager;
 
@@ -63,6 +68,14 @@ public abstract class EnclaveConformanceSuite {
     echoBundle = TestBundles.builder("echo", EchoApp.class).config("configured").build(bundles);
     ledgerBundle = TestBundles.builder("ledger", EchoApp.class)
         .service(Ledger.class, LedgerImpl.class).build(bundles);
+    vaultBundle = TestBundles.builder("vault", EchoApp.class).svn(1)
+        .service(Vault.class, VaultImpl.class).build(bundles);
+    // A later release of the same product: same signer and product id, higher SVN, other bytes.
+    vaultBundleV2 = TestBundles.builder("vault-v2", EchoApp.class).svn(2).config("v2")
+        .service(Vault.class, VaultImpl.class).build(bundles);
+    vaultBundleOtherSigner = TestBundles.builder("vault-other", EchoApp.class).svn(1)
+        .service(Vault.class, VaultImpl.class)
+        .signedWith(dev.cella.bundle.BundleSigningKey.generate()).build(bundles);
   }
 
   @BeforeEach
@@ -473,6 +486,118 @@ public abstract class EnclaveConformanceSuite {
       assertThat(enclave.attest(new byte[16], new byte[48])).isNotEmpty();
       assertCode(() -> enclave.attest(new byte[65], new byte[0]), Code.INVALID_ARGUMENT);
       assertCode(() -> enclave.attest(new byte[0], new byte[65]), Code.INVALID_ARGUMENT);
+    }
+  }
+
+  // ---- sealing ----
+
+  private Enclave loadVault(String name, Path bundle, Path storage) {
+    return manager.load(name, bundle, EnclaveOptions.builder().backend(backend())
+        .storageDirectory(storage).build());
+  }
+
+  @Test
+  void sealedData_unsealsInTheNextInstance_ofTheSameBundle() {
+    Path storage = bundles.resolve("storage-seal");
+    byte[] blob;
+    try (Enclave enclave = loadVault("seal-1", vaultBundle, storage)) {
+      blob = enclave.service(Vault.class).seal("MEASUREMENT", utf8("secret"));
+    }
+    try (Enclave enclave = loadVault("seal-2", vaultBundle, storage)) {
+      assertThat(text(enclave.service(Vault.class).unseal("MEASUREMENT", blob))).isEqualTo("secret");
+    }
+  }
+
+  @Test
+  void signerSealedData_unsealsInALaterVersion_butMeasurementSealedDataDoesNot() {
+    Path storage = bundles.resolve("storage-upgrade");
+    byte[] bySigner;
+    byte[] byMeasurement;
+    try (Enclave v1 = loadVault("upgrade-1", vaultBundle, storage)) {
+      bySigner = v1.service(Vault.class).seal("SIGNER", utf8("carried over"));
+      byMeasurement = v1.service(Vault.class).seal("MEASUREMENT", utf8("stays behind"));
+    }
+    try (Enclave v2 = loadVault("upgrade-2", vaultBundleV2, storage)) {
+      Vault vault = v2.service(Vault.class);
+      assertThat(text(vault.unseal("SIGNER", bySigner))).isEqualTo("carried over");
+      assertCode(() -> vault.unseal("MEASUREMENT", byMeasurement), Code.PERMISSION_DENIED);
+      byte[] newer = vault.seal("SIGNER", utf8("from v2"));
+      try (Enclave v1 = loadVault("downgrade", vaultBundle, bundles.resolve("storage-down"))) {
+        assertThatThrownBy(() -> v1.service(Vault.class).unseal("SIGNER", newer))
+            .isInstanceOf(EnclaveException.class).hasMessageContaining("HIGHER_SVN");
+      }
+    }
+  }
+
+  @Test
+  void sealedData_ofAnotherSigner_isRefused() {
+    byte[] blob;
+    try (Enclave enclave = loadVault("signer-a", vaultBundle, bundles.resolve("storage-a"))) {
+      blob = enclave.service(Vault.class).seal("SIGNER", utf8("mine"));
+    }
+    try (Enclave other = loadVault("signer-b", vaultBundleOtherSigner, bundles.resolve("storage-b"))) {
+      assertCode(() -> other.service(Vault.class).unseal("SIGNER", blob), Code.PERMISSION_DENIED);
+    }
+  }
+
+  @Test
+  void sealedFileSystem_survivesARestart_andTheHostHoldsNoPlaintext() throws Exception {
+    Path storage = bundles.resolve("storage-fs");
+    try (Enclave enclave = loadVault("fs-1", vaultBundle, storage)) {
+      Vault vault = enclave.service(Vault.class);
+      vault.put("greeting.txt", "plaintext-marker-4711");
+      vault.put("other.txt", "second file");
+      assertThat(vault.get("greeting.txt")).contains("plaintext-marker-4711");
+    }
+    try (Enclave enclave = loadVault("fs-2", vaultBundle, storage)) {
+      Vault vault = enclave.service(Vault.class);
+      assertThat(vault.get("greeting.txt")).contains("plaintext-marker-4711");
+      assertThat(vault.names()).containsExactly("greeting.txt", "other.txt");
+    }
+    try (var files = java.nio.file.Files.walk(storage)) {
+      for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        String content = new String(java.nio.file.Files.readAllBytes(file),
+            java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(content).doesNotContain("plaintext-marker").doesNotContain("greeting");
+        assertThat(file.getFileName().toString()).doesNotContain("greeting");
+      }
+    }
+  }
+
+  @Test
+  void sealedFileSystem_rolledBackByTheHost_isRefused() throws Exception {
+    Path storage = bundles.resolve("storage-rollback");
+    Path saved = bundles.resolve("storage-rollback-copy");
+    try (Enclave enclave = loadVault("rb-1", vaultBundle, storage)) {
+      enclave.service(Vault.class).put("balance", "100");
+    }
+    copyTree(storage, saved);
+    try (Enclave enclave = loadVault("rb-2", vaultBundle, storage)) {
+      enclave.service(Vault.class).put("balance", "0");
+    }
+    deleteTree(storage);
+    copyTree(saved, storage);
+    try (Enclave enclave = loadVault("rb-3", vaultBundle, storage)) {
+      assertThatThrownBy(() -> enclave.service(Vault.class).get("balance"))
+          .isInstanceOfSatisfying(EnclaveException.class,
+              e -> assertThat(e.code()).isEqualTo(Code.DATA_LOSS))
+          .hasMessageContaining("ROLLED_BACK");
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (var files = java.nio.file.Files.walk(from)) {
+      for (Path p : files.toList()) {
+        java.nio.file.Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var files = java.nio.file.Files.walk(root)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
     }
   }
 

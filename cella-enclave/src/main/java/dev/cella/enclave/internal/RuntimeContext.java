@@ -7,6 +7,14 @@ import dev.cella.EnclaveLimits;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.HostService;
 import dev.cella.enclave.EnclaveContext;
+import dev.cella.enclave.sealing.SealPolicy;
+import dev.cella.enclave.sealing.SealedFileSystems;
+import dev.cella.enclave.sealing.Sealer;
+import dev.cella.enclave.sealing.SealingKeys;
+import dev.cella.protocol.StorageRequest;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.util.Arrays;
 import dev.cella.protocol.EvidenceRequest;
 import dev.cella.protocol.FrameType;
 import dev.cella.protocol.InitMessage;
@@ -14,6 +22,8 @@ import dev.cella.protocol.ServiceBinding;
 import dev.cella.protocol.codec.CodecLimits;
 import dev.cella.protocol.codec.ServiceCodec;
 import dev.cella.protocol.services.ServiceProxies;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -29,12 +39,22 @@ final class RuntimeContext implements EnclaveContext, AutoCloseable {
   private final EnclaveLimits limits;
   private final HostLink host;
   private final ConcurrentMap<Class<?>, Object> hostServices = new ConcurrentHashMap<>();
+  private final SealingKeys sealingKeys;
+  private final Map<String, FileSystem> fileSystems = new HashMap<>();
 
   RuntimeContext(InitMessage init, HostLink host) {
     this.enclaveName = init.enclaveName();
     this.identity = init.identity();
     this.limits = init.limits();
     this.host = host;
+    byte[] measurementKey = init.measurementSealingKey();
+    byte[] signerKey = init.signerSealingKey();
+    try {
+      this.sealingKeys = SealingKeys.fromChainKeys(identity, measurementKey, signerKey);
+    } finally {
+      Arrays.fill(measurementKey, (byte) 0);
+      Arrays.fill(signerKey, (byte) 0);
+    }
   }
 
   @Override
@@ -88,7 +108,49 @@ final class RuntimeContext implements EnclaveContext, AutoCloseable {
   }
 
   @Override
+  public Sealer sealer(SealPolicy policy) {
+    return sealingKeys.sealer(policy);
+  }
+
+  @Override
+  public FileSystem sealedFileSystem() throws IOException {
+    return sealedFileSystem("default", SealPolicy.SIGNER);
+  }
+
+  @Override
+  public FileSystem sealedFileSystem(String store, SealPolicy policy) throws IOException {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(policy, "policy");
+    if (!StorageRequest.STORE_NAME.matcher(store).matches()) {
+      throw new IllegalArgumentException("a store name is 1 to 64 of [A-Za-z0-9._-], got '"
+          + store + "'");
+    }
+    synchronized (fileSystems) {
+      FileSystem open = fileSystems.get(store);
+      if (open != null && open.isOpen()) {
+        return open;
+      }
+      RemoteStore remote = new RemoteStore(host, store, limits.maxFrameBytes());
+      FileSystem fs = SealedFileSystems.open(store, sealingKeys.sealer(policy), remote, remote);
+      fileSystems.put(store, fs);
+      return fs;
+    }
+  }
+
+  /** Closes the sealed file systems and wipes the sealing keys. Idempotent. */
+  @Override
   public void close() {
     hostServices.clear();
+    synchronized (fileSystems) {
+      for (FileSystem fs : fileSystems.values()) {
+        try {
+          fs.close();
+        } catch (IOException | RuntimeException ignored) {
+          // Committed writes are durable; an uncommitted one is dropped, as after a crash.
+        }
+      }
+      fileSystems.clear();
+    }
+    sealingKeys.close();
   }
 }

@@ -1,5 +1,7 @@
 package dev.cella.enclave.sealing;
 
+import dev.cella.protocol.storage.SealedStorageHost;
+import dev.cella.protocol.storage.MonotonicCounter;
 import dev.cella.enclave.sealing.internal.SealedFileSystem;
 import dev.cella.enclave.sealing.internal.SealedStore;
 import java.io.IOException;

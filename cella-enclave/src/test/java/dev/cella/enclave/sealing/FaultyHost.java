@@ -1,5 +1,7 @@
 package dev.cella.enclave.sealing;
 
+import dev.cella.protocol.storage.SealedStorageHost;
+import dev.cella.protocol.storage.MonotonicCounter;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,7 +1,8 @@
 package dev.cella.enclave.sealing;
 
-import dev.cella.enclave.sealing.host.DirectorySealedStorageHost;
-import dev.cella.enclave.sealing.host.FileMonotonicCounter;
+import dev.cella.protocol.storage.SealedStorageHost;
+import dev.cella.protocol.storage.DirectorySealedStorageHost;
+import dev.cella.protocol.storage.FileMonotonicCounter;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;

@@ -47,8 +47,12 @@ public final class EnclaveLoader {
     EnclaveConnection connection = null;
     try {
       List<Path> jars = bundle.writeLibraries(folder);
+      Path storage = options.storageDirectory()
+          .orElseGet(() -> platforms.home().resolve("storage").resolve(name));
       HostCalls hostCalls = new HostCalls(name, identity, platforms,
-          HostCalls.registry(name, options.hostServices(), manifest.limits()));
+          HostCalls.registry(name, options.hostServices(), manifest.limits()),
+          new HostStorage(storage, platforms.platform(identity.platform()).directory(), identity),
+          manifest.limits().maxFrameBytes());
       connection = backend.launch(new LaunchRequest(
           name, identity, bundleFile, jars, manifest.limits(), hostCalls));
       initialize(connection, name, identity, manifest, options);

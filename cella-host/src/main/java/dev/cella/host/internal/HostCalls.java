@@ -9,6 +9,7 @@ import dev.cella.protocol.FrameType;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.Invocation;
 import dev.cella.protocol.ServiceBinding;
+import dev.cella.protocol.StorageRequest;
 import dev.cella.protocol.codec.CodecLimits;
 import dev.cella.protocol.codec.ServiceCodec;
 import dev.cella.protocol.services.ServiceRegistry;
@@ -28,13 +29,17 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
   private final EnclaveIdentity identity;
   private final Platforms platforms;
   private final ServiceRegistry hostServices;
+  private final HostStorage storage;
+  private final int maxFrameBytes;
 
   HostCalls(String enclaveName, EnclaveIdentity identity, Platforms platforms,
-      ServiceRegistry hostServices) {
+      ServiceRegistry hostServices, HostStorage storage, int maxFrameBytes) {
     this.enclaveName = Objects.requireNonNull(enclaveName, "enclaveName");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.platforms = Objects.requireNonNull(platforms, "platforms");
     this.hostServices = Objects.requireNonNull(hostServices, "hostServices");
+    this.storage = Objects.requireNonNull(storage, "storage");
+    this.maxFrameBytes = maxFrameBytes;
   }
 
   /**
@@ -60,6 +65,8 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
           hostServices.bind(ServiceBinding.decode(Frames.payload(frame)));
           yield Frames.ok(new byte[0]);
         }
+        case PLATFORM_STORAGE -> Frames.ok(storage.handle(
+            StorageRequest.decode(Frames.payload(frame), maxFrameBytes)));
         case PLATFORM_EVIDENCE -> Frames.ok(platforms.evidence(
             identity, EvidenceRequest.decode(Frames.payload(frame))));
         default -> throw new EnclaveException(Code.INVALID_ARGUMENT,

@@ -30,6 +30,7 @@ public final class Platforms implements AutoCloseable {
   private static final byte[] SIGNER_LABEL =
       "cella-seal-signer-v1".getBytes(StandardCharsets.US_ASCII);
 
+  private final Path home;
   private final Function<PlatformKind, Path> directories;
   private final Map<PlatformKind, SoftwarePlatform> open = new EnumMap<>(PlatformKind.class);
 
@@ -43,17 +44,23 @@ public final class Platforms implements AutoCloseable {
 
   /** Platforms in their default folders, {@code $CELLA_HOME/platforms/KIND}. */
   public static Platforms inDefaultHome() {
-    return new Platforms(SoftwarePlatform::defaultDirectory);
+    return new Platforms(SoftwarePlatform.defaultHome(), SoftwarePlatform::defaultDirectory);
   }
 
   /** Platforms in folders under {@code home}. */
   public static Platforms in(Path home) {
     Objects.requireNonNull(home, "home");
-    return new Platforms(kind -> home.resolve("platforms").resolve(kind.id()));
+    return new Platforms(home, kind -> home.resolve("platforms").resolve(kind.id()));
   }
 
-  private Platforms(Function<PlatformKind, Path> directories) {
+  private Platforms(Path home, Function<PlatformKind, Path> directories) {
+    this.home = home;
     this.directories = directories;
+  }
+
+  /** The Cella home folder: platforms, and by default the enclaves' sealed storage. */
+  public Path home() {
+    return home;
   }
 
   /** The platform of {@code kind}, created in its folder on first use. */
@@ -86,14 +93,16 @@ public final class Platforms implements AutoCloseable {
 
   /**
    * The chain keys at the identity's SVN for both seal policies: MEASUREMENT is bound to the
-   * measurement, SIGNER to the signer and product id.
+   * measurement and debug flag, SIGNER to the signer, product id and debug flag (a debug build
+   * never shares keys with a production one).
    */
   SealingKeys sealingKeys(EnclaveIdentity identity) {
     SoftwarePlatform platform = platform(identity.platform());
+    int debug = identity.debug() ? 1 : 0;
     byte[] measurementInfo = new WireWriter(96).raw(MEASUREMENT_LABEL)
-        .raw(identity.measurement().toByteArray()).toByteArray();
+        .raw(identity.measurement().toByteArray()).u8(debug).toByteArray();
     byte[] signerInfo = new WireWriter(96).raw(SIGNER_LABEL)
-        .raw(identity.signer().toByteArray()).u16(identity.productId()).toByteArray();
+        .raw(identity.signer().toByteArray()).u16(identity.productId()).u8(debug).toByteArray();
     byte[] measurementSeed = platform.deriveSealingSeed(measurementInfo);
     byte[] signerSeed = platform.deriveSealingSeed(signerInfo);
     try {

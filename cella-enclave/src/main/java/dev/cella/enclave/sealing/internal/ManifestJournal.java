@@ -1,9 +1,9 @@
 package dev.cella.enclave.sealing.internal;
 
-import dev.cella.enclave.sealing.MonotonicCounter;
+import dev.cella.protocol.storage.MonotonicCounter;
 import dev.cella.enclave.sealing.SealedStorageException;
 import dev.cella.enclave.sealing.SealedStorageException.Reason;
-import dev.cella.enclave.sealing.SealedStorageHost;
+import dev.cella.protocol.storage.SealedStorageHost;
 import dev.cella.enclave.sealing.Sealer;
 import dev.cella.enclave.sealing.UnsealException;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.cella.enclave.sealing.internal;
 
 import dev.cella.Bytes;
-import dev.cella.enclave.sealing.MonotonicCounter;
-import dev.cella.enclave.sealing.SealedStorageHost;
+import dev.cella.protocol.storage.MonotonicCounter;
+import dev.cella.protocol.storage.SealedStorageHost;
 import dev.cella.enclave.sealing.Sealer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

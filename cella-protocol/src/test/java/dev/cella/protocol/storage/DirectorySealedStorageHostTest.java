@@ -1,4 +1,4 @@
-package dev.cella.enclave.sealing.host;
+package dev.cella.protocol.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

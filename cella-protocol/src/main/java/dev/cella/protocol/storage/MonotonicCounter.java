@@ -1,4 +1,4 @@
-package dev.cella.enclave.sealing;
+package dev.cella.protocol.storage;
 
 import java.io.IOException;
 

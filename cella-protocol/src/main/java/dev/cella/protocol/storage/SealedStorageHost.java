@@ -1,4 +1,4 @@
-package dev.cella.enclave.sealing;
+package dev.cella.protocol.storage;
 
 import java.io.IOException;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.List;
  * detects objects that were changed, cut short, swapped, rolled back or withheld.
  *
  * <p>Names match {@code [a-z0-9]{1,64}}. An implementation for the {@code sim} backend and tests
- * is {@link dev.cella.enclave.sealing.host.DirectorySealedStorageHost}; the isolated backends
+ * is {@link dev.cella.protocol.storage.DirectorySealedStorageHost}; the isolated backends
  * forward these calls to the host as host calls.
  *
  * <pre>{@code

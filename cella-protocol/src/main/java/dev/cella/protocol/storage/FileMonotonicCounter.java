@@ -1,6 +1,5 @@
-package dev.cella.enclave.sealing.host;
+package dev.cella.protocol.storage;
 
-import dev.cella.enclave.sealing.MonotonicCounter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
