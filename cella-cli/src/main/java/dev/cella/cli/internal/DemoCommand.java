@@ -2,17 +2,18 @@ package dev.cella.cli.internal;
 
 import dev.cella.Enclave;
 import dev.cella.EnclaveException;
-import dev.cella.EnclaveIdentity;
 import dev.cella.EnclaveOptions;
 import dev.cella.attestation.platform.SoftwarePlatform;
 import dev.cella.bundle.BundleBuilder;
 import dev.cella.bundle.BundleSigningKey;
 import dev.cella.bundle.Manifest;
 import dev.cella.bundle.RuntimeJars;
+import dev.cella.bundle.ServiceBinding;
+import dev.cella.examples.signer.SignerService;
 import dev.cella.host.EnclaveManager;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Spec;
         "the host with the JDK and, where installed, openssl. Default file: the README."},
     footer = {"", "Examples:", "  cella demo", "  cella demo --file pom.xml --json"})
 public final class DemoCommand implements Callable<Integer> {
-  static final String ENTRY = "dev.cella.examples.signer.SignerApp";
+  static final String IMPLEMENTATION = "dev.cella.examples.signer.SignerServiceImpl";
 
   @Spec CommandSpec spec;
 
@@ -68,11 +69,13 @@ public final class DemoCommand implements Callable<Integer> {
     if (backend != null) {
       options.backend(CliOptions.backendName(backend));
     }
+    byte[] nonce = new byte[32];
+    new SecureRandom().nextBytes(nonce);
     DemoReport report;
     try (EnclaveManager manager = EnclaveManager.create();
          Enclave enclave = manager.load("signer", bundle, options.build())) {
-      byte[] answer = enclave.run(content);
-      report = check(target, content, enclave, answer);
+      SignerService.Signed signed = enclave.service(SignerService.class).sign(content, nonce);
+      report = check(target, content, enclave, signed, nonce);
       enclave.finish(new byte[0]);
     } catch (EnclaveException e) {
       throw CliEnclaves.failure(bundle, e);
@@ -84,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
       report.print(out);
     }
     if (!report.verified()) {
-      throw CliException.failure("the enclave's signature did not verify");
+      throw CliException.failure("the enclave's signature or evidence did not verify");
     }
     return ExitCode.OK;
   }
@@ -113,7 +116,8 @@ public final class DemoCommand implements Callable<Integer> {
       key.writePem(keyFile, false);
     }
     try (key) {
-      Manifest manifest = Manifest.builder().name("signer").entry(ENTRY).build();
+      Manifest manifest = Manifest.builder().name("signer")
+          .addService(new ServiceBinding(SignerService.class.getName(), IMPLEMENTATION)).build();
       BundleBuilder builder = BundleBuilder.create(manifest).addLibrary(jar);
       builder.addLibraries(RuntimeJars.locate().jars());
       Path bundle = work.resolve("signer.cella");
@@ -122,47 +126,32 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static DemoReport check(Path target, byte[] content, Enclave enclave, byte[] answer) {
-    ByteBuffer in = ByteBuffer.wrap(answer);
-    byte[] publicKeyDer = take(in);
-    byte[] signature = take(in);
-    if (in.hasRemaining()) {
-      throw CliException.failure("the enclave's answer has trailing bytes");
-    }
+  private static DemoReport check(Path target, byte[] content, Enclave enclave,
+      SignerService.Signed signed, byte[] nonce) {
     PublicKey publicKey;
     boolean jdk;
     try {
-      publicKey = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(publicKeyDer));
+      publicKey = KeyFactory.getInstance("EC")
+          .generatePublic(new X509EncodedKeySpec(signed.publicKey()));
       Signature verifier = Signature.getInstance("SHA384withECDSA");
       verifier.initVerify(publicKey);
       verifier.update(content);
-      jdk = verifier.verify(signature);
+      jdk = verifier.verify(signed.signature());
     } catch (GeneralSecurityException e) {
       throw CliException.refused("the enclave's public key or signature is malformed: "
           + e.getMessage(), e);
     }
-    OpensslCheck.Outcome openssl = OpensslCheck.verify(target, publicKey, signature);
-    EnclaveIdentity identity = enclave.identity();
-    return new DemoReport(identity, enclave.backend(), target, content.length,
-        fingerprint(publicKeyDer), jdk, openssl);
+    OpensslCheck.Outcome openssl = OpensslCheck.verify(target, publicKey, signed.signature());
+    EvidenceCheck evidence = EvidenceCheck.verify(enclave, signed.evidence(), nonce,
+        sha384(signed.publicKey()));
+    return new DemoReport(enclave.identity(), enclave.backend(), target, content.length,
+        HexFormat.of().formatHex(sha384(signed.publicKey())), signed.keyCreated(), jdk, openssl,
+        evidence);
   }
 
-  private static byte[] take(ByteBuffer in) {
-    if (in.remaining() < 4) {
-      throw CliException.failure("the enclave's answer is truncated");
-    }
-    int length = in.getInt();
-    if (length < 0 || length > in.remaining()) {
-      throw CliException.failure("the enclave's answer has a bad length");
-    }
-    byte[] out = new byte[length];
-    in.get(out);
-    return out;
-  }
-
-  private static String fingerprint(byte[] der) {
+  private static byte[] sha384(byte[] der) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-384").digest(der));
+      return MessageDigest.getInstance("SHA-384").digest(der);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -9,11 +9,12 @@ import java.nio.file.Path;
 
 /** What {@code cella demo} found, printed as text or JSON. */
 record DemoReport(EnclaveIdentity identity, BackendInfo backend, Path file, long size,
-    String publicKeyFingerprint, boolean jdkVerified, OpensslCheck.Outcome openssl) {
+    String publicKeyFingerprint, boolean keyCreated, boolean jdkVerified,
+    OpensslCheck.Outcome openssl, EvidenceCheck evidence) {
 
-  /** Whether every tool that ran verified the signature. */
+  /** Whether every tool that ran verified the signature, and the evidence verified. */
   boolean verified() {
-    return jdkVerified && (!openssl.ran() || openssl.verified());
+    return jdkVerified && (!openssl.ran() || openssl.verified()) && evidence.verified().isPresent();
   }
 
   void print(PrintWriter out) {
@@ -28,14 +29,24 @@ record DemoReport(EnclaveIdentity identity, BackendInfo backend, Path file, long
     row(out, "file", file + " (" + size + " bytes)");
     row(out, "public key", "ECDSA P-384, made inside the enclave; SHA-384 of its DER: "
         + publicKeyFingerprint);
-    row(out, "private key", "never left the enclave");
+    row(out, "private key", (keyCreated ? "made in this run and sealed" : "unsealed from the"
+        + " enclave's sealed storage (same key as the last run)") + "; never left the enclave");
     row(out, "signature", "SHA384withECDSA");
     row(out, "  JDK", jdkVerified ? "verified" : "REFUSED");
     row(out, "  openssl", !openssl.ran() ? openssl.detail()
         : openssl.verified() ? "verified (openssl dgst -sha384 -verify: " + openssl.detail() + ")"
         : "REFUSED: " + openssl.detail());
+    row(out, "evidence", evidence.verified().isPresent() ? "verified (" + evidence.policy() + ")"
+        : "REFUSED: " + evidence.detail());
+    evidence.verified().ifPresent(v -> {
+      row(out, "  platform", v.platform().id() + ", security level " + v.securityLevel().id());
+      row(out, "  measured", v.measurement().hex());
+      row(out, "  signer", v.signer().map(Object::toString).orElse("-"));
+      row(out, "  svn", Integer.toString(v.svn()) + (v.debug() ? ", DEBUG" : ""));
+    });
     out.println();
-    out.println(verified() ? "The signature verifies." : "The signature does NOT verify.");
+    out.println(verified() ? "The signature and the enclave's evidence verify."
+        : "The signature or the evidence does NOT verify.");
     out.flush();
   }
 
@@ -62,6 +73,16 @@ record DemoReport(EnclaveIdentity identity, BackendInfo backend, Path file, long
       g.writeBooleanField("openssl", openssl.verified());
     } else {
       g.writeStringField("openssl", openssl.detail());
+    }
+    g.writeEndObject();
+    g.writeBooleanField("keyCreated", keyCreated);
+    g.writeObjectFieldStart("evidence");
+    g.writeBooleanField("verified", evidence.verified().isPresent());
+    g.writeStringField("policy", evidence.policy());
+    g.writeStringField("detail", evidence.detail());
+    if (evidence.verified().isPresent()) {
+      g.writeStringField("platform", evidence.verified().get().platform().id());
+      g.writeStringField("measurement", evidence.verified().get().measurement().hex());
     }
     g.writeEndObject();
     g.writeBooleanField("verified", verified());
