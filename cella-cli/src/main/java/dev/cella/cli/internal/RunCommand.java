@@ -51,8 +51,20 @@ public final class RunCommand implements Callable<Integer> {
       description = "Write the output to this file instead of stdout (needed for binary output).")
   Path out;
 
+  private String insecureBackend;
+
   @Override
   public Integer call() {
+    int status = runOnce();
+    if (insecureBackend != null) {
+      spec.commandLine().getErr().println("cella: note: backend '" + insecureBackend
+          + "' isolates nothing (development only)");
+      spec.commandLine().getErr().flush();
+    }
+    return status;
+  }
+
+  private int runOnce() {
     CliFiles.requireFile(bundle, "bundle");
     byte[] in = input == null ? new byte[0]
         : input.file != null ? CliFiles.read(input.file, "input")
@@ -65,8 +77,7 @@ public final class RunCommand implements Callable<Integer> {
     try (EnclaveManager manager = EnclaveManager.create();
          Enclave enclave = manager.load(CliOptions.enclaveName(bundle), bundle, options.build())) {
       if (enclave.backend().securityLevel() == SecurityLevel.NONE) {
-        spec.commandLine().getErr().println("cella: note: backend '" + enclave.backend().name()
-            + "' isolates nothing (development only)");
+        insecureBackend = enclave.backend().name();
       }
       output = enclave.run(in);
       enclave.finish(new byte[0]);
