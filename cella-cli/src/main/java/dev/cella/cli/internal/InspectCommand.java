@@ -1,6 +1,9 @@
 package dev.cella.cli.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.cella.Measurement;
 import dev.cella.bundle.Bundle;
 import dev.cella.bundle.FileGrant;
@@ -129,51 +132,13 @@ public final class InspectCommand implements Callable<Integer> {
           Base64.getEncoder().encodeToString(v.verifiedOrNull().signerPublicKey().getEncoded()));
     }
     g.writeStringField("measurement", v.measurement().hex());
-    g.writeStringField("name", m.name());
-    if (m.entry().isPresent()) {
-      g.writeStringField("entry", m.entry().get());
-    } else {
-      g.writeNullField("entry");
-    }
-    g.writeArrayFieldStart("services");
-    for (ServiceBinding s : m.services()) {
-      g.writeStartObject();
-      g.writeStringField("interface", s.interfaceName());
-      g.writeStringField("implementation", s.implementationName());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    g.writeNumberField("productId", m.productId());
-    g.writeNumberField("svn", m.svn());
-    g.writeBooleanField("debug", m.debug());
-    g.writeObjectFieldStart("limits");
-    g.writeNumberField("heapMebibytes", m.limits().heapMebibytes());
-    g.writeNumberField("threads", m.limits().threads());
-    g.writeNumberField("maxFrameBytes", m.limits().maxFrameBytes());
-    g.writeNumberField("maxNestingDepth", m.limits().maxNestingDepth());
-    g.writeEndObject();
-    g.writeObjectFieldStart("hostAccess");
-    g.writeArrayFieldStart("files");
-    for (FileGrant f : m.hostAccess().files()) {
-      g.writeStartObject();
-      g.writeStringField("hostPath", f.hostPath());
-      g.writeStringField("enclavePath", f.enclavePath());
-      g.writeStringField("mode", f.mode().id());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    g.writeArrayFieldStart("network");
-    for (NetworkGrant n : m.hostAccess().network()) {
-      g.writeStartObject();
-      switch (n) {
-        case NetworkGrant.Connect c -> g.writeStringField("connect", c.target());
-        case NetworkGrant.Listen l -> g.writeNumberField("listen", l.port());
+    // The manifest's own fields, exactly as the bundle's canonical manifest has them.
+    try (JsonParser manifest = new JsonFactory().createParser(m.toJson())) {
+      manifest.nextToken();
+      while (manifest.nextToken() == JsonToken.FIELD_NAME) {
+        g.copyCurrentStructure(manifest);
       }
-      g.writeEndObject();
     }
-    g.writeEndArray();
-    g.writeEndObject();
-    g.writeNumberField("initialConfigBytes", m.initialConfig().length());
     g.writeArrayFieldStart("jars");
     for (Map.Entry<String, byte[]> jar : v.libraries().entrySet()) {
       g.writeStartObject();

@@ -21,12 +21,11 @@ import dev.cella.protocol.InitMessage;
 import dev.cella.protocol.ServiceBinding;
 import dev.cella.protocol.codec.CodecLimits;
 import dev.cella.protocol.codec.ServiceCodec;
+import dev.cella.protocol.services.ProxyCache;
 import dev.cella.protocol.services.ServiceProxies;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * The {@link EnclaveContext} handed to the application.
@@ -38,7 +37,7 @@ final class RuntimeContext implements EnclaveContext, AutoCloseable {
   private final EnclaveIdentity identity;
   private final EnclaveLimits limits;
   private final HostLink host;
-  private final ConcurrentMap<Class<?>, Object> hostServices = new ConcurrentHashMap<>();
+  private final ProxyCache hostServices = new ProxyCache();
   private final SealingKeys sealingKeys;
   private final Map<String, FileSystem> fileSystems = new HashMap<>();
 
@@ -74,14 +73,7 @@ final class RuntimeContext implements EnclaveContext, AutoCloseable {
 
   @Override
   public <T> T host(Class<T> serviceInterface) {
-    Objects.requireNonNull(serviceInterface, "serviceInterface");
-    Object proxy = hostServices.get(serviceInterface);
-    if (proxy == null) {
-      proxy = bind(serviceInterface);
-      Object raced = hostServices.putIfAbsent(serviceInterface, proxy);
-      proxy = raced != null ? raced : proxy;
-    }
-    return serviceInterface.cast(proxy);
+    return hostServices.get(serviceInterface, this::bind);
   }
 
   private <T> T bind(Class<T> serviceInterface) {

@@ -14,13 +14,12 @@ import dev.cella.protocol.Frames;
 import dev.cella.protocol.ServiceBinding;
 import dev.cella.protocol.codec.CodecLimits;
 import dev.cella.protocol.codec.ServiceCodec;
+import dev.cella.protocol.services.ProxyCache;
 import dev.cella.protocol.services.ServiceProxies;
 import dev.cella.spi.EnclaveConnection;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -44,7 +43,7 @@ public final class HostEnclave implements Enclave {
   private final EnclaveConnection connection;
   private final int maxPayloadBytes;
   private final CodecLimits codecLimits;
-  private final ConcurrentMap<Class<?>, Object> services = new ConcurrentHashMap<>();
+  private final ProxyCache services = new ProxyCache();
   private final CallGate gate = new CallGate();
   private final AtomicReference<EnclaveState> state = new AtomicReference<>(EnclaveState.READY);
   private final AtomicBoolean finishing = new AtomicBoolean();
@@ -160,14 +159,7 @@ public final class HostEnclave implements Enclave {
 
   @Override
   public <T> T service(Class<T> serviceInterface) {
-    Objects.requireNonNull(serviceInterface, "serviceInterface");
-    Object proxy = services.get(serviceInterface);
-    if (proxy == null) {
-      proxy = bindService(serviceInterface);
-      Object raced = services.putIfAbsent(serviceInterface, proxy);
-      proxy = raced != null ? raced : proxy;
-    }
-    return serviceInterface.cast(proxy);
+    return services.get(serviceInterface, this::bindService);
   }
 
   private <T> T bindService(Class<T> serviceInterface) {
