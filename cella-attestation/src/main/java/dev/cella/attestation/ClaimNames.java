@@ -43,6 +43,22 @@ public final class ClaimNames {
   public static final String CHIP_ID = "chip-id";
   public static final String REPORTED_TCB = "reported-tcb";
   public static final String VMPL = "vmpl";
+  /** {@code vcek} or {@code vlek}: which AMD key signed the report. */
+  public static final String SNP_SIGNING_KEY = "snp-signing-key";
+  /** The product named in the signing key's certificate, e.g. {@code Milan-B0}. */
+  public static final String SNP_PRODUCT = "snp-product";
+  /** REPORTED_TCB's components (decimal), for minimum-TCB policies. */
+  public static final String SNP_TCB_BOOTLOADER = "snp-tcb-bootloader";
+  public static final String SNP_TCB_TEE = "snp-tcb-tee";
+  public static final String SNP_TCB_SNP = "snp-tcb-snp";
+  public static final String SNP_TCB_MICROCODE = "snp-tcb-microcode";
+  /** Turin only. */
+  public static final String SNP_TCB_FMC = "snp-tcb-fmc";
+  public static final String PLATFORM_INFO = "platform-info";
+  public static final String CURRENT_TCB = "current-tcb";
+  public static final String COMMITTED_TCB = "committed-tcb";
+  public static final String LAUNCH_TCB = "launch-tcb";
+  public static final String REPORT_ID = "report-id";
   // Nitro (attestation document); pcr0 … pcr31 follow the pattern below
   public static final String MODULE_ID = "module-id";
   public static final String USER_DATA = "user-data";
@@ -60,6 +76,9 @@ public final class ClaimNames {
       TEE_TCB_SVN, MRSEAM,
       SNP_MEASUREMENT, HOST_DATA, ID_KEY_DIGEST, AUTHOR_KEY_DIGEST, GUEST_POLICY, GUEST_SVN,
       FAMILY_ID, IMAGE_ID, CHIP_ID, REPORTED_TCB, VMPL,
+      SNP_SIGNING_KEY, SNP_PRODUCT, SNP_TCB_BOOTLOADER, SNP_TCB_TEE, SNP_TCB_SNP,
+      SNP_TCB_MICROCODE, SNP_TCB_FMC, PLATFORM_INFO, CURRENT_TCB, COMMITTED_TCB, LAUNCH_TCB,
+      REPORT_ID,
       MODULE_ID, USER_DATA, PUBLIC_KEY,
       JDK_VERSION, BACKEND_VERSION, IMAGE_MEASUREMENT);
 

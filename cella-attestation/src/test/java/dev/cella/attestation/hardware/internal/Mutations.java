@@ -55,8 +55,15 @@ public final class Mutations {
    */
   public static int unsignedBytesNeverChangeClaims(byte[] evidence, int from, int to,
       VerifiedEnclave original, boolean mayFail, Verification verification) {
+    return unsignedBytesNeverChangeClaims(evidence, from, to, 1, original, mayFail,
+        verification);
+  }
+
+  /** Like the other overload, every {@code stride}-th byte. */
+  public static int unsignedBytesNeverChangeClaims(byte[] evidence, int from, int to, int stride,
+      VerifiedEnclave original, boolean mayFail, Verification verification) {
     int flips = 0;
-    for (int i = from; i < to && flips < MAX_FLIPS; i++) {
+    for (int i = from; i < to && flips < MAX_FLIPS; i += stride) {
       byte[] copy = evidence.clone();
       copy[i] ^= 0x01;
       flips++;
