@@ -68,6 +68,17 @@ public final class NitroVerifier implements EvidenceVerifier {
   @Override
   public VerifiedEnclave verify(byte[] evidence, VerificationContext context)
       throws AttestationException {
+    try {
+      return verifyChecked(evidence, context);
+    } catch (RuntimeException e) {
+      // a parser met bytes it did not foresee: refuse, never let the caller crash
+      throw new AttestationException(AttestationException.Reason.MALFORMED,
+          "nitro document cannot be read: " + e, e);
+    }
+  }
+
+  private VerifiedEnclave verifyChecked(byte[] evidence, VerificationContext context)
+      throws AttestationException {
     NitroEnvelope envelope = NitroEnvelope.require(evidence);
     CoseSign1 cose = CoseSign1.parse(envelope);
     NitroPayload payload = NitroPayload.parse(envelope, cose);

@@ -61,6 +61,17 @@ public final class SnpVerifier implements EvidenceVerifier {
   @Override
   public VerifiedEnclave verify(byte[] evidence, VerificationContext context)
       throws AttestationException {
+    try {
+      return verifyChecked(evidence, context);
+    } catch (RuntimeException e) {
+      // a parser met bytes it did not foresee: refuse, never let the caller crash
+      throw new AttestationException(AttestationException.Reason.MALFORMED,
+          "sev-snp report cannot be read: " + e, e);
+    }
+  }
+
+  private VerifiedEnclave verifyChecked(byte[] evidence, VerificationContext context)
+      throws AttestationException {
     SnpReport report = SnpReport.parse(evidence);
     if (report.signingKey() != SnpReport.SIGNED_BY_VCEK
         && report.signingKey() != SnpReport.SIGNED_BY_VLEK) {

@@ -17,6 +17,13 @@ public final class Mutations {
 
   private Mutations() {}
 
+  /** A refusal must come from a check, not from a parser's unforeseen runtime exception. */
+  private static void requireForeseen(AttestationException e, int index) {
+    if (e.getCause() instanceof RuntimeException) {
+      fail("flipping byte " + index + " hit an unforeseen exception: " + e.getCause(), e);
+    }
+  }
+
   /** What to do with one mutated copy. */
   @FunctionalInterface
   public interface Verification {
@@ -43,7 +50,7 @@ public final class Mutations {
         fail("flipping byte " + i + " (0x" + Integer.toHexString(i) + ") of the signed region "
             + "was accepted: " + accepted);
       } catch (AttestationException expected) {
-        // refused, as it must be
+        requireForeseen(expected, i);
       }
     }
     return flips;
@@ -71,6 +78,7 @@ public final class Mutations {
         assertThat(verification.verify(copy)).as("claims after flipping unsigned byte " + i)
             .isEqualTo(original);
       } catch (AttestationException e) {
+        requireForeseen(e, i);
         if (!mayFail) {
           fail("flipping unsigned byte " + i + " made verification fail: " + e);
         }
