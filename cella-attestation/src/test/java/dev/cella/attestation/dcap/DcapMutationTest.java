@@ -23,9 +23,9 @@ class DcapMutationTest {
 
   @ParameterizedTest(name = "{0}/{1} every {3}th body byte")
   @CsvSource({
-      "sgx, sgx-v3-phala-dcapqvl-2025-06, quote.bin, 1, 37, 2025-07-19T10:01:17Z",
+      "sgx, sgx-v3-phala-dcapqvl-2025-06, quote.bin, 2, 61, 2025-07-19T10:01:17Z",
       "sgx, sgx-v3-occlum-trustee-tcbinfo-v2-2025-06, quote.dat, 5, 97, 2025-06-25T00:00:00Z",
-      "tdx, tdx-v4-phala-dcapqvl-2025-06, quote.bin, 1, 41, 2025-07-19T10:00:34Z",
+      "tdx, tdx-v4-phala-dcapqvl-2025-06, quote.bin, 3, 67, 2025-07-19T10:00:34Z",
       "tdx, tdx-v4-automata-00806f050000-2025-07, quote.bin, 7, 89, 2025-07-20T00:00:00Z",
       "tdx, tdx-v5-gotdxguest-sample-2026-02, quote.dat, 3, 53, 2026-02-20T00:00:00Z"
   })

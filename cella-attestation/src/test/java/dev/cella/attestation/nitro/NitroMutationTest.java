@@ -30,12 +30,12 @@ class NitroMutationTest {
 
   @ParameterizedTest(name = "{0} every {2}th byte")
   @CsvSource({
-      "nitro-evervault-debug-2022-10-12, attestation_doc.cose, 5, 2022-10-12T13:50:06.081Z",
-      "nitro-blocky-2024-09-07, attestation_doc.cose, 17, 2024-09-07T14:37:39.545Z",
-      "nitro-blocky-debug-2024-09-07, attestation_doc.cose, 19, 2024-09-07T14:38:06.508Z",
-      "nitro-dstack-attest-debug-2025-12-25, attestation.framed.bin, 13, 2025-12-25T08:20:46.577Z",
-      "nitro-dstack-nsmqvl-2025-12-25, attestation.framed.bin, 11, 2025-12-25T13:15:37.578Z",
-      "nitro-evervault-2023-09-18-userdata-spki, attestation_doc.cose, 7, 2023-09-18T15:03:30.860Z"
+      "nitro-evervault-debug-2022-10-12, attestation_doc.cose, 7, 2022-10-12T13:50:06.081Z",
+      "nitro-blocky-2024-09-07, attestation_doc.cose, 41, 2024-09-07T14:37:39.545Z",
+      "nitro-blocky-debug-2024-09-07, attestation_doc.cose, 43, 2024-09-07T14:38:06.508Z",
+      "nitro-dstack-attest-debug-2025-12-25, attestation.framed.bin, 31, 2025-12-25T08:20:46.577Z",
+      "nitro-dstack-nsmqvl-2025-12-25, attestation.framed.bin, 29, 2025-12-25T13:15:37.578Z",
+      "nitro-evervault-2023-09-18-userdata-spki, attestation_doc.cose, 23, 2023-09-18T15:03:30.860Z"
   })
   void flipInSignedRegion_isRefused(String name, String file, int stride, String at)
       throws Exception {

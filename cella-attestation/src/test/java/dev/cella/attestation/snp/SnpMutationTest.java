@@ -20,10 +20,10 @@ class SnpMutationTest {
 
   @ParameterizedTest(name = "{0} every {2}th signed byte")
   @CsvSource({
-      "snp-v2-gosevguest-milan-vcek, 2022-09-24T01:00:00Z, 1, 4",
-      "snp-v2-trustee-milan-vcek, 2024-01-01T00:00:00Z, 5, 16",
-      "snp-v3-dstack-milan-scale-framed, 2026-06-17T02:00:00Z, 5, 16",
-      "snp-v3-trustee-milan-vlek-aws, 2025-06-01T00:00:00Z, 5, 16"
+      "snp-v2-gosevguest-milan-vcek, 2022-09-24T01:00:00Z, 2, 8",
+      "snp-v2-trustee-milan-vcek, 2024-01-01T00:00:00Z, 9, 32",
+      "snp-v3-dstack-milan-scale-framed, 2026-06-17T02:00:00Z, 9, 32",
+      "snp-v3-trustee-milan-vlek-aws, 2025-06-01T00:00:00Z, 9, 32"
   })
   void signedBytesFlipped_areRefused_andReservedBytesNeverChangeClaims(String name, String at,
       int stride, int reservedStride) throws Exception {
