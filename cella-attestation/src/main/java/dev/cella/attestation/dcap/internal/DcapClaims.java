@@ -6,7 +6,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-/** The claims of a verified quote: its (signed) body and what the collateral said of it. */
+/**
+ * The claims of a verified quote: its (signed) body and what the collateral said of it. Stateless
+ * and thread-safe.
+ */
 public final class DcapClaims {
   private static final HexFormat HEX = HexFormat.of();
 

@@ -19,6 +19,8 @@ import java.util.Set;
  * the Intel root; QE identity and TCB info of the right kind (signed by Intel, inside their
  * windows); the CRLs of the PCK chain; the QE report against the QE identity; TCB level matching
  * (and, for TDX, the module); the statuses converged and the advisories collected.
+ *
+ * <p>Stateless and thread-safe (the caches it uses are concurrent).
  */
 public final class DcapVerification {
   private DcapVerification() {}

@@ -8,6 +8,8 @@ import java.util.List;
 /**
  * The Intel SGX Root CA (for SGX and TDX), pinned by key, and Intel's intermediates shipped so a
  * collateral folder may omit them (they are not trusted by themselves).
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class IntelRoots {
   /** SPKI SHA-256 of the Intel SGX Root CA. */

@@ -15,6 +15,8 @@ import java.util.Map;
  * A small JSON tree over jackson-core's streaming parser: objects are maps (in order), arrays
  * lists, numbers longs (or BigIntegers/Doubles), strings, booleans; {@link #NULL} for null.
  * Duplicate keys are refused, so no two readers of the same signed text can see different values.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class Json {
   /** JSON null. */

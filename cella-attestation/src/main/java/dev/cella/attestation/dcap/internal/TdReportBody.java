@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * A TD report body of a TDX quote: TD report 1.0 (584 bytes, quote v4 and v5 type 2) or 1.5
  * (648 bytes, v5 type 3, adding TEE_TCB_SVN_2 and MRSERVICETD). Fields in report byte order.
+ *
+ * <p>Immutable by convention (its arrays are not handed out of this module).
  */
 public record TdReportBody(byte[] raw, byte[] teeTcbSvn, byte[] mrSeam, byte[] mrSignerSeam,
     byte[] seamAttributes, byte[] tdAttributes, byte[] xfam, byte[] mrTd, byte[] mrConfigId,

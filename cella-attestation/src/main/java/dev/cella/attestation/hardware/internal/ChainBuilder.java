@@ -14,6 +14,8 @@ import java.util.Optional;
  * name among the roots and the supplied certificates and accepted only if its key verifies the
  * signature; the path ends at the first certificate whose key is trusted. Then every
  * certificate's window is checked at the verification time and every issuer must be a CA.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class ChainBuilder {
   private static final int MAX_DEPTH = 8;

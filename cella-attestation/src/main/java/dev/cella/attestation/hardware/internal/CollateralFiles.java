@@ -13,6 +13,8 @@ import java.util.Optional;
 /**
  * Reads a collateral folder: every regular file directly in it, in name order, bounded in count
  * and size. What each file is gets decided later, from its content.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class CollateralFiles {
   /** Files larger than this cannot be collateral (the largest real ones are a few hundred KiB). */

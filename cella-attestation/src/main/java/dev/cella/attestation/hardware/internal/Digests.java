@@ -4,7 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 and SHA-384 helpers. */
+/** SHA-256 and SHA-384 helpers. Stateless and thread-safe. */
 public final class Digests {
   private Digests() {}
 

@@ -14,7 +14,7 @@ import java.security.spec.EllipticCurve;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Raw elliptic-curve public keys (x || y, big-endian) as JCA keys. */
+/** Raw elliptic-curve public keys (x || y, big-endian) as JCA keys. Stateless and thread-safe. */
 public final class EcKeys {
   private EcKeys() {}
 

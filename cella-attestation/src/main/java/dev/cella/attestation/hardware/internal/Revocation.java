@@ -14,6 +14,8 @@ import java.util.List;
 /**
  * Revocation by CRL: the CRL of an issuer is the one whose signature verifies under the issuer's
  * key (its name alone proves nothing); it must be inside its window at the verification time.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class Revocation {
   private Revocation() {}

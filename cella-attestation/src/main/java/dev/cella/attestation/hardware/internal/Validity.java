@@ -5,7 +5,10 @@ import dev.cella.attestation.AttestationException.Reason;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 
-/** Validity-window checks at the verification time, with messages that name the window. */
+/**
+ * Validity-window checks at the verification time, with messages that name the window. Stateless
+ * and thread-safe.
+ */
 public final class Validity {
   private Validity() {}
 
@@ -15,9 +18,10 @@ public final class Validity {
     Instant from = cert.getNotBefore().toInstant();
     Instant to = cert.getNotAfter().toInstant();
     if (at.isBefore(from) || at.isAfter(to)) {
+      String state = at.isBefore(from) ? "is not yet valid" : "has expired";
       throw new AttestationException(Reason.EXPIRED, role + " certificate '"
-          + Certificates.name(cert) + "' " + (at.isBefore(from) ? "is not yet valid" : "has expired")
-          + ": valid " + from + " to " + to + ", verification time " + at);
+          + Certificates.name(cert) + "' " + state + ": valid " + from + " to " + to
+          + ", verification time " + at);
     }
   }
 

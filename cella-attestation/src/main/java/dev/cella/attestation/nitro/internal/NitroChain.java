@@ -16,6 +16,8 @@ import java.util.List;
  * The Nitro certificate chain, in the document's order: {@code cabundle[0]} is the root and must
  * have a trusted key, each next certificate is issued by the one before it, the last issues the
  * signing certificate. Then every window is checked at the verification time.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class NitroChain {
   private NitroChain() {}

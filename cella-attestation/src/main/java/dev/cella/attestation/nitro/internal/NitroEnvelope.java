@@ -10,6 +10,8 @@ import java.util.Optional;
  * not), after a 4-byte frame (as dstack stores it; bytes after the COSE item belong to the
  * frame and are ignored), or as base64 text of the raw form.
  *
+ * <p>Immutable by convention (the data array is not copied).
+ *
  * @param data the bytes that hold the COSE_Sign1 (decoded, for base64 text)
  * @param start where the COSE_Sign1 starts
  * @param framed whether it sits in a frame, so bytes after it are not part of it

@@ -20,6 +20,8 @@ import java.nio.file.Path;
  * The certificates and CRLs of an SNP collateral folder, recognized by content (PEM or DER
  * certificates, PEM or DER CRLs; other files are ignored), and the VCEK/VLEK among them that
  * belongs to a report.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class AmdKeys {
   private final List<X509Certificate> certificates;

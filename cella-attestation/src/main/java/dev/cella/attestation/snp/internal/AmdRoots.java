@@ -10,6 +10,8 @@ import java.util.List;
  * AMD's roots (ARK per product), pinned by key, and the ASK/ASVK intermediates shipped so a
  * collateral folder needs only the VCEK or VLEK. The intermediates are not trusted by themselves:
  * every chain still ends at a pinned ARK.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class AmdRoots {
   /** SPKI SHA-256 of ARK-Milan, ARK-Genoa, ARK-Turin. */

@@ -5,7 +5,10 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 
-/** The claims of a verified SNP report: only fields of the signed bytes 0x000–0x29F. */
+/**
+ * The claims of a verified SNP report: only fields of the signed bytes 0x000–0x29F. Stateless and
+ * thread-safe.
+ */
 public final class SnpClaims {
   private SnpClaims() {}
 

@@ -4,6 +4,8 @@ package dev.cella.attestation.snp.internal;
  * The components of a 64-bit TCB_VERSION. Milan and Genoa: byte 0 boot loader, 1 TEE, 6 SNP,
  * 7 microcode. Turin: byte 0 FMC, 1 boot loader, 2 TEE, 3 SNP, 7 microcode.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param fmc the FMC SPL (Turin only, else -1)
  */
 public record TcbVersion(int bootloader, int tee, int snp, int microcode, int fmc) {
