@@ -85,9 +85,4 @@ public final class TrustedRoots {
   public Collection<X509Certificate> all() {
     return new ArrayList<>(bySpki.values());
   }
-
-  /** Whether no root is trusted (a context replaced the defaults by nothing). */
-  public boolean isEmpty() {
-    return bySpki.isEmpty();
-  }
 }
