@@ -18,6 +18,16 @@ public final class ClaimNames {
   public static final String MISCSELECT = "miscselect";
   public static final String CONFIG_ID = "configid";
   public static final String CPU_SVN = "cpusvn";
+  public static final String CONFIG_SVN = "configsvn";
+  public static final String ISV_EXT_PROD_ID = "isvextprodid";
+  public static final String ISV_FAMILY_ID = "isvfamilyid";
+  // DCAP (SGX and TDX): the platform and the collateral that rated it
+  /** The platform's FMSPC from its PCK certificate. */
+  public static final String FMSPC = "fmspc";
+  /** The tcbDate of the TCB level the platform matched. */
+  public static final String TCB_DATE = "tcb-date";
+  /** The tcbEvaluationDataNumber of the TCB info used. */
+  public static final String TCB_EVALUATION_NUMBER = "tcb-evaluation-number";
   // TDX (TD report)
   public static final String MRTD = "mrtd";
   public static final String RTMR0 = "rtmr0";
@@ -31,6 +41,12 @@ public final class ClaimNames {
   public static final String XFAM = "xfam";
   public static final String TEE_TCB_SVN = "tee-tcb-svn";
   public static final String MRSEAM = "mrseam";
+  public static final String MRSIGNERSEAM = "mrsignerseam";
+  public static final String SEAM_ATTRIBUTES = "seam-attributes";
+  /** TD report 1.5 (quote v5 body type 3) only. */
+  public static final String TEE_TCB_SVN2 = "tee-tcb-svn2";
+  /** TD report 1.5 only. */
+  public static final String MRSERVICETD = "mrservicetd";
   // SEV-SNP (attestation report)
   public static final String SNP_MEASUREMENT = "snp-measurement";
   public static final String HOST_DATA = "host-data";
@@ -43,6 +59,22 @@ public final class ClaimNames {
   public static final String CHIP_ID = "chip-id";
   public static final String REPORTED_TCB = "reported-tcb";
   public static final String VMPL = "vmpl";
+  /** {@code vcek} or {@code vlek}: which AMD key signed the report. */
+  public static final String SNP_SIGNING_KEY = "snp-signing-key";
+  /** The product named in the signing key's certificate, e.g. {@code Milan-B0}. */
+  public static final String SNP_PRODUCT = "snp-product";
+  /** REPORTED_TCB's components (decimal), for minimum-TCB policies. */
+  public static final String SNP_TCB_BOOTLOADER = "snp-tcb-bootloader";
+  public static final String SNP_TCB_TEE = "snp-tcb-tee";
+  public static final String SNP_TCB_SNP = "snp-tcb-snp";
+  public static final String SNP_TCB_MICROCODE = "snp-tcb-microcode";
+  /** Turin only. */
+  public static final String SNP_TCB_FMC = "snp-tcb-fmc";
+  public static final String PLATFORM_INFO = "platform-info";
+  public static final String CURRENT_TCB = "current-tcb";
+  public static final String COMMITTED_TCB = "committed-tcb";
+  public static final String LAUNCH_TCB = "launch-tcb";
+  public static final String REPORT_ID = "report-id";
   // Nitro (attestation document); pcr0 … pcr31 follow the pattern below
   public static final String MODULE_ID = "module-id";
   public static final String USER_DATA = "user-data";
@@ -56,10 +88,14 @@ public final class ClaimNames {
 
   private static final Set<String> NAMES = Set.of(
       MRENCLAVE, MRSIGNER, ISV_PROD_ID, ISV_SVN, ATTRIBUTES, MISCSELECT, CONFIG_ID, CPU_SVN,
+      CONFIG_SVN, ISV_EXT_PROD_ID, ISV_FAMILY_ID, FMSPC, TCB_DATE, TCB_EVALUATION_NUMBER,
       MRTD, RTMR0, RTMR1, RTMR2, RTMR3, MRCONFIGID, MROWNER, MROWNERCONFIG, TD_ATTRIBUTES, XFAM,
-      TEE_TCB_SVN, MRSEAM,
+      TEE_TCB_SVN, MRSEAM, MRSIGNERSEAM, SEAM_ATTRIBUTES, TEE_TCB_SVN2, MRSERVICETD,
       SNP_MEASUREMENT, HOST_DATA, ID_KEY_DIGEST, AUTHOR_KEY_DIGEST, GUEST_POLICY, GUEST_SVN,
       FAMILY_ID, IMAGE_ID, CHIP_ID, REPORTED_TCB, VMPL,
+      SNP_SIGNING_KEY, SNP_PRODUCT, SNP_TCB_BOOTLOADER, SNP_TCB_TEE, SNP_TCB_SNP,
+      SNP_TCB_MICROCODE, SNP_TCB_FMC, PLATFORM_INFO, CURRENT_TCB, COMMITTED_TCB, LAUNCH_TCB,
+      REPORT_ID,
       MODULE_ID, USER_DATA, PUBLIC_KEY,
       JDK_VERSION, BACKEND_VERSION, IMAGE_MEASUREMENT);
 

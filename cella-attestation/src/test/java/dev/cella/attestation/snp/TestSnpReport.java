@@ -1,0 +1,53 @@
+package dev.cella.attestation.snp;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.PrivateKey;
+import java.security.Signature;
+
+/** Builds SNP reports field by field and signs them like the AMD firmware (r, s little endian). */
+final class TestSnpReport {
+  int version = 3;
+  long policy = 0x30000;
+  long flags;
+  long reportedTcb;
+  int cpuidFamily = 0x1A;
+  byte[] chipId = new byte[64];
+  byte[] reportData = new byte[64];
+  byte[] measurement = new byte[48];
+
+  byte[] sign(PrivateKey key) {
+    ByteBuffer b = ByteBuffer.allocate(0x4A0).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0, version);
+    b.putLong(0x08, policy);
+    b.putInt(0x34, 1);
+    b.putLong(0x38, reportedTcb);
+    b.putInt(0x48, (int) flags);
+    b.put(0x50, reportData);
+    b.put(0x90, measurement);
+    b.putLong(0x180, reportedTcb);
+    b.put(0x188, (byte) cpuidFamily);
+    b.put(0x1A0, chipId);
+    b.putLong(0x1E0, reportedTcb);
+    b.putLong(0x1F0, reportedTcb);
+    byte[] report = b.array();
+    try {
+      Signature s = Signature.getInstance("SHA384withECDSAinP1363Format");
+      s.initSign(key);
+      s.update(report, 0, 0x2A0);
+      byte[] rs = s.sign();
+      for (int i = 0; i < 48; i++) {
+        report[0x2A0 + i] = rs[47 - i];
+        report[0x2E8 + i] = rs[95 - i];
+      }
+      return report;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A Turin TCB_VERSION: byte 0 FMC, 1 boot loader, 2 TEE, 3 SNP, 7 microcode. */
+  static long turinTcb(int fmc, int bl, int tee, int snp, int ucode) {
+    return fmc | (long) bl << 8 | (long) tee << 16 | (long) snp << 24 | (long) ucode << 56;
+  }
+}
