@@ -334,6 +334,52 @@ public abstract class EnclaveConformanceSuite {
   }
 
   @Test
+  void sixtyFourThreads_forABoundedTime_makeNoErrors() throws Exception {
+    int threads = 64;
+    long runFor = TimeUnit.SECONDS.toNanos(3);
+    try (Enclave enclave = loadLedger("load", new Callbacks())) {
+      Ledger ledger = enclave.service(Ledger.class);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<long[]>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        results.add(pool.submit(() -> {
+          start.await();
+          long calls = 0;
+          long errors = 0;
+          long end = System.nanoTime() + runFor;
+          while (System.nanoTime() < end && calls < 2_000_000) {
+            try {
+              boolean typed = (calls & 1) == 0;
+              boolean right = typed
+                  ? ledger.weigh(new Ledger.Entry("t" + id, calls, Optional.empty(), List.of()))
+                      == calls
+                  : text(enclave.run(utf8("echo:" + calls))).equals(Long.toString(calls));
+              errors += right ? 0 : 1;
+            } catch (RuntimeException e) {
+              errors++;
+            }
+            calls++;
+          }
+          return new long[] {calls, errors};
+        }));
+      }
+      start.countDown();
+      long calls = 0;
+      long errors = 0;
+      for (Future<long[]> result : results) {
+        long[] r = result.get(60, TimeUnit.SECONDS);
+        calls += r[0];
+        errors += r[1];
+      }
+      pool.shutdownNow();
+      assertThat(errors).as("errors in %d calls", calls).isZero();
+      assertThat(calls).isGreaterThan(threads);
+    }
+  }
+
+  @Test
   void finish_waitsForCallsInFlight_andLaterCallsAreRefused() throws Exception {
     Enclave enclave = loadEcho("draining");
     ExecutorService pool = Executors.newSingleThreadExecutor();
