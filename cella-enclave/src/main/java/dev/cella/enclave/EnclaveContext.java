@@ -2,6 +2,7 @@ package dev.cella.enclave;
 
 import dev.cella.EnclaveIdentity;
 import dev.cella.EnclaveLimits;
+import dev.cella.attestation.ratls.EvidenceSource;
 import dev.cella.enclave.sealing.SealPolicy;
 import dev.cella.enclave.sealing.Sealer;
 import java.nio.file.FileSystem;
@@ -12,7 +13,7 @@ import java.nio.file.FileSystem;
  *
  * <p>Thread-safe.
  */
-public interface EnclaveContext {
+public interface EnclaveContext extends EvidenceSource {
 
   /** The name the host loaded the enclave under. Chosen by the host: not a security claim. */
   String enclaveName();
@@ -37,8 +38,10 @@ public interface EnclaveContext {
   /**
    * Evidence of this enclave's identity from its platform, binding {@code nonce} and {@code
    * reportData} (each at most 64 bytes; e.g. a verifier's challenge and a hash of a public key).
-   * The platform signs the identity it measured, whatever the enclave claims.
+   * The platform signs the identity it measured, whatever the enclave claims. (This makes the
+   * context an {@link EvidenceSource} for RA-TLS certificates.)
    */
+  @Override
   byte[] evidence(byte[] nonce, byte[] reportData);
 
   /**
