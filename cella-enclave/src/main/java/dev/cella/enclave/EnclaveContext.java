@@ -2,7 +2,11 @@ package dev.cella.enclave;
 
 import dev.cella.EnclaveIdentity;
 import dev.cella.EnclaveLimits;
+import dev.cella.attestation.AttestationPolicy;
 import dev.cella.attestation.ratls.EvidenceSource;
+import dev.cella.attestation.ratls.RaTlsCertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import dev.cella.enclave.sealing.SealPolicy;
 import dev.cella.enclave.sealing.Sealer;
 import java.nio.file.FileSystem;
@@ -68,4 +72,57 @@ public interface EnclaveContext extends EvidenceSource {
    *     checks
    */
   FileSystem sealedFileSystem(String store, SealPolicy policy) throws java.io.IOException;
+
+  /** How long {@link #connect(String, AttestationPolicy)} and {@link #accept} wait by default. */
+  Duration DEFAULT_CHANNEL_TIMEOUT = Duration.ofSeconds(30);
+
+  /** {@link #connect(String, AttestationPolicy, Duration)} with the default timeout. */
+  default EnclaveChannel connect(String peerName, AttestationPolicy policy)
+      throws RaTlsCertificateException {
+    return connect(peerName, policy, DEFAULT_CHANNEL_TIMEOUT);
+  }
+
+  /**
+   * Opens a channel to the enclave the host loaded as {@code peerName} (in the same {@code
+   * EnclaveManager}), once that enclave {@link #accept accepts}: mutual RA-TLS over bytes the host
+   * relays, this side the TLS client. The peer must attest under {@code policy}; it verifies this
+   * enclave under its own. The name only routes: trust comes from {@link EnclaveChannel#peer()}.
+   *
+   * @param timeout for the peer to accept and the handshake to finish, at most 10 minutes
+   * @throws RaTlsCertificateException if the peer's certificate fails {@code policy}
+   * @throws dev.cella.EnclaveException {@code NOT_FOUND} if no such enclave is loaded, {@code
+   *     DEADLINE_EXCEEDED} if it did not accept in time, {@code UNAVAILABLE} if it went away,
+   *     {@code PERMISSION_DENIED} if it refused this enclave
+   */
+  EnclaveChannel connect(String peerName, AttestationPolicy policy, Duration timeout)
+      throws RaTlsCertificateException;
+
+  /** {@link #accept(AttestationPolicy, Duration)} with the default timeout. */
+  default EnclaveChannel accept(AttestationPolicy policy) throws RaTlsCertificateException {
+    return accept(policy, DEFAULT_CHANNEL_TIMEOUT);
+  }
+
+  /**
+   * Waits for another enclave's {@link #connect} and completes mutual RA-TLS with it, this side
+   * the TLS server. The connecting enclave must attest under {@code policy}.
+   *
+   * @param timeout for a peer to connect and the handshake to finish, at most 10 minutes
+   * @throws RaTlsCertificateException if the peer's certificate fails {@code policy}
+   * @throws dev.cella.EnclaveException {@code DEADLINE_EXCEEDED} if no enclave connected in time,
+   *     {@code PERMISSION_DENIED} if the peer refused this enclave
+   */
+  EnclaveChannel accept(AttestationPolicy policy, Duration timeout)
+      throws RaTlsCertificateException;
+
+  /**
+   * The root certificate of the platform that vouches for this enclave, taken from (and checked
+   * against) this enclave's own evidence: what a policy trusts for "enclaves on the platform I run
+   * on" (local attestation), e.g. {@code AttestationPolicy.builder().signer(...)
+   * .trustSoftwarePlatform(context.platformRoot())}. For software platforms the platform is the
+   * host's launcher, so this root is exactly as trustworthy as that platform.
+   *
+   * @throws dev.cella.EnclaveException {@code FAILED_PRECONDITION} if the platform's evidence has
+   *     no certificate chain of a known format
+   */
+  X509Certificate platformRoot();
 }

@@ -38,7 +38,12 @@ import java.util.stream.Stream;
 public final class TestBundles {
   /** The classes of the trusted runtime every bundle carries, one per runtime jar. */
   private static final List<String> RUNTIME_CLASSES = List.of(
-      "dev.cella.enclave.internal.EnclaveRuntime", "dev.cella.protocol.Frames", "dev.cella.Enclave");
+      "dev.cella.enclave.internal.EnclaveRuntime", "dev.cella.protocol.Frames", "dev.cella.Enclave",
+      // Attestation inside the enclave (RA-TLS channels) and what it needs.
+      "dev.cella.attestation.AttestationVerifier", "com.upokecenter.cbor.CBORObject",
+      "com.upokecenter.numbers.EInteger", "com.upokecenter.util.DataUtilities",
+      "org.bouncycastle.cert.X509v3CertificateBuilder", "org.bouncycastle.asn1.cms.ContentInfo",
+      "org.bouncycastle.jce.provider.BouncyCastleProvider");
 
   private static volatile BundleSigningKey sharedKey;
 
