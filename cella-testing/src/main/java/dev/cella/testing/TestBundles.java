@@ -77,6 +77,7 @@ public final class TestBundles {
     private final Manifest.Builder manifest;
     private final Class<?> entry;
     private final List<Class<?>> extraPackages = new ArrayList<>();
+    private final List<Class<?>> extraJars = new ArrayList<>();
     private BundleSigningKey key;
 
     private Builder(String name, Class<?> entry) {
@@ -122,6 +123,15 @@ public final class TestBundles {
       return this;
     }
 
+    /**
+     * Also puts the whole jar (or class folder) that holds {@code member} into the bundle's
+     * libraries, e.g. a library the enclave uses: {@code withJarOf(io.grpc.Server.class)}.
+     */
+    public Builder withJarOf(Class<?> member) {
+      extraJars.add(member);
+      return this;
+    }
+
     /** Signs with {@code key} instead of the shared test key. */
     public Builder signedWith(BundleSigningKey key) {
       this.key = key;
@@ -134,6 +144,10 @@ public final class TestBundles {
       BundleBuilder bundle = BundleBuilder.create(built);
       Map<String, byte[]> appJars = new TreeMap<>();
       appJars.put("app-" + built.name() + ".jar", applicationJar());
+      for (Class<?> member : extraJars) {
+        Path source = codeSource(member.getName());
+        appJars.put(jarName(source), jarBytes(source, ""));
+      }
       appJars.forEach(bundle::addLibrary);
       runtimeJars().forEach(bundle::addLibrary);
       Path file = dir.resolve(built.name() + ".cella");
