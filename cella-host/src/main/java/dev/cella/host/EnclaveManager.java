@@ -6,6 +6,7 @@ import dev.cella.EnclaveException;
 import dev.cella.EnclaveOptions;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.host.internal.Backends;
+import dev.cella.host.internal.ChannelRouter;
 import dev.cella.host.internal.EnclaveLoader;
 import dev.cella.host.internal.Platforms;
 import dev.cella.spi.Backend;
@@ -21,6 +22,9 @@ import java.util.concurrent.ConcurrentMap;
  * Loads enclaves from signed bundles, keeps them by name, and destroys them: the host's entry
  * point (Asylo's {@code EnclaveManager}). Backends are found on the class path with {@link
  * java.util.ServiceLoader}; host code names one by name and does not change when the backend does.
+ * The manager also wires its enclaves' channels by name ({@code EnclaveContext.connect("b", …)}
+ * in one reaches {@code accept} in the enclave loaded as {@code "b"}), relaying their TLS bytes
+ * without being able to read them.
  *
  * <pre>{@code
  * try (EnclaveManager manager = EnclaveManager.create()) {
@@ -41,7 +45,7 @@ public final class EnclaveManager implements AutoCloseable {
   private EnclaveManager(Backends backends, Platforms platforms) {
     this.backends = backends;
     this.platforms = platforms;
-    this.loader = new EnclaveLoader(platforms);
+    this.loader = new EnclaveLoader(platforms, new ChannelRouter());
   }
 
   /**

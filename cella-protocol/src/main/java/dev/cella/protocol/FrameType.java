@@ -16,6 +16,10 @@ public enum FrameType {
   INVOKE(0x04),
   /** Does the enclave provide a service with this name and fingerprint: {@link ServiceBinding}. */
   BIND_SERVICE(0x05),
+  /** Bytes for one of the enclave's channels, from its peer: {@link ChannelMessages.Data}. */
+  CHANNEL_DELIVER(0x06),
+  /** One of the enclave's channels is closed by the host or the peer: {@link ChannelMessages.Close}. */
+  CHANNEL_CLOSED(0x07),
 
   // either direction: the response to a request
   /** Success; the payload is the result. */
@@ -31,7 +35,15 @@ public enum FrameType {
   /** Untrusted storage and counter operations of sealed storage. */
   PLATFORM_STORAGE(0x22),
   /** Does the host provide a service with this name and fingerprint: {@link ServiceBinding}. */
-  HOST_BIND(0x23);
+  HOST_BIND(0x23),
+  /** Open a channel to the enclave of that name: {@link ChannelMessages.Connect}; OK carries the id. */
+  CHANNEL_CONNECT(0x24),
+  /** Wait for a channel from another enclave: {@link ChannelMessages.Accept}; OK: {@link ChannelMessages.Accepted}. */
+  CHANNEL_ACCEPT(0x25),
+  /** Relay opaque bytes to the channel's peer: {@link ChannelMessages.Data}. */
+  CHANNEL_SEND(0x26),
+  /** Close one of the enclave's channels: {@link ChannelMessages.Close}. */
+  CHANNEL_CLOSE(0x27);
 
   private static final FrameType[] BY_CODE = new FrameType[256];
 

@@ -38,7 +38,12 @@ import java.util.stream.Stream;
 public final class TestBundles {
   /** The classes of the trusted runtime every bundle carries, one per runtime jar. */
   private static final List<String> RUNTIME_CLASSES = List.of(
-      "dev.cella.enclave.internal.EnclaveRuntime", "dev.cella.protocol.Frames", "dev.cella.Enclave");
+      "dev.cella.enclave.internal.EnclaveRuntime", "dev.cella.protocol.Frames", "dev.cella.Enclave",
+      // Attestation inside the enclave (RA-TLS channels) and what it needs.
+      "dev.cella.attestation.AttestationVerifier", "com.upokecenter.cbor.CBORObject",
+      "com.upokecenter.numbers.EInteger", "com.upokecenter.util.DataUtilities",
+      "org.bouncycastle.cert.X509v3CertificateBuilder", "org.bouncycastle.asn1.cms.ContentInfo",
+      "org.bouncycastle.jce.provider.BouncyCastleProvider");
 
   private static volatile BundleSigningKey sharedKey;
 
@@ -72,6 +77,7 @@ public final class TestBundles {
     private final Manifest.Builder manifest;
     private final Class<?> entry;
     private final List<Class<?>> extraPackages = new ArrayList<>();
+    private final List<Class<?>> extraJars = new ArrayList<>();
     private BundleSigningKey key;
 
     private Builder(String name, Class<?> entry) {
@@ -117,6 +123,15 @@ public final class TestBundles {
       return this;
     }
 
+    /**
+     * Also puts the whole jar (or class folder) that holds {@code member} into the bundle's
+     * libraries, e.g. a library the enclave uses: {@code withJarOf(io.grpc.Server.class)}.
+     */
+    public Builder withJarOf(Class<?> member) {
+      extraJars.add(member);
+      return this;
+    }
+
     /** Signs with {@code key} instead of the shared test key. */
     public Builder signedWith(BundleSigningKey key) {
       this.key = key;
@@ -129,6 +144,10 @@ public final class TestBundles {
       BundleBuilder bundle = BundleBuilder.create(built);
       Map<String, byte[]> appJars = new TreeMap<>();
       appJars.put("app-" + built.name() + ".jar", applicationJar());
+      for (Class<?> member : extraJars) {
+        Path source = codeSource(member.getName());
+        appJars.put(jarName(source), jarBytes(source, ""));
+      }
       appJars.forEach(bundle::addLibrary);
       runtimeJars().forEach(bundle::addLibrary);
       Path file = dir.resolve(built.name() + ".cella");

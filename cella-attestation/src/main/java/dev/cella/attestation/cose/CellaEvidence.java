@@ -2,6 +2,14 @@ package dev.cella.attestation.cose;
 
 import dev.cella.PlatformKind;
 import dev.cella.SecurityLevel;
+import dev.cella.attestation.AttestationException;
+import dev.cella.attestation.VerificationContext;
+import dev.cella.attestation.cose.internal.CoseSign1;
+import dev.cella.attestation.cose.internal.PlatformChain;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Constants of the "cella-cose" evidence format that Cella's software platforms emit: COSE_Sign1
@@ -38,5 +46,23 @@ public final class CellaEvidence {
       case VM -> SecurityLevel.VM_ISOLATION;
       default -> throw new IllegalArgumentException(kind.id() + " is not a Cella software platform");
     };
+  }
+
+  /**
+   * The root certificate at the end of {@code evidence}'s chain, after checking that the evidence
+   * verifies under it at {@code at}: the root of the platform that issued the evidence. It proves
+   * only that the evidence is consistent, not that the root deserves trust; an enclave uses it
+   * for "the platform I run on" (local attestation), see {@code EnclaveContext.platformRoot()}.
+   *
+   * @throws AttestationException if the evidence is not well-formed cella-cose evidence that
+   *     verifies under its own root
+   */
+  public static X509Certificate platformRoot(byte[] evidence, Instant at)
+      throws AttestationException {
+    List<X509Certificate> chain = PlatformChain.parse(CoseSign1.decode(evidence).x5chain());
+    X509Certificate root = chain.get(chain.size() - 1);
+    new CellaEvidenceVerifier().verify(evidence,
+        new VerificationContext(at, List.of(root), false, Optional.empty()));
+    return root;
   }
 }

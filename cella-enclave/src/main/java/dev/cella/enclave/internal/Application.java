@@ -5,6 +5,7 @@ import dev.cella.EnclaveService;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.enclave.TrustedApplication;
 import dev.cella.enclave.EnclaveContext;
+import dev.cella.enclave.internal.channel.ChannelHub;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.InitMessage;
 import dev.cella.protocol.Invocation;
@@ -36,8 +37,9 @@ final class Application implements AutoCloseable {
     this.maxFrameBytes = maxFrameBytes;
   }
 
-  static Application start(InitMessage init, HostLink host, ClassLoader loader) {
-    RuntimeContext context = new RuntimeContext(init, host);
+  static Application start(InitMessage init, HostLink host, ChannelHub channels,
+      ClassLoader loader) {
+    RuntimeContext context = new RuntimeContext(init, host, channels);
     TrustedApplication trusted = null;
     if (!init.entryClass().isEmpty()) {
       trusted = instantiate(loader, init.entryClass(), TrustedApplication.class, null);

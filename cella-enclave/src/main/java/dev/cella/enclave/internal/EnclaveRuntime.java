@@ -3,6 +3,7 @@ package dev.cella.enclave.internal;
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.enclave.TrustedApplication;
+import dev.cella.enclave.internal.channel.ChannelHub;
 import dev.cella.protocol.FrameType;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.InitMessage;
@@ -30,6 +31,7 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
   private enum Phase { NEW, STARTING, READY, FINISHED }
 
   private final HostLink host;
+  private final ChannelHub channels = new ChannelHub();
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
   private volatile Application application;
 
@@ -48,6 +50,9 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
         case FINISH -> finish(frame);
         case INVOKE -> Frames.ok(ready().invoke(frame));
         case BIND_SERVICE -> Frames.ok(ready().bind(frame));
+        // Channel bytes may arrive while initialize runs (it may connect); the hub decides.
+        case CHANNEL_DELIVER -> Frames.ok(channels.deliver(frame));
+        case CHANNEL_CLOSED -> Frames.ok(channels.closed(frame));
         default -> throw new ProtocolException("the enclave does not accept " + type + " frames");
       };
     } catch (EnclaveException e) {
@@ -71,11 +76,13 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
     InitMessage init = null;
     try {
       init = InitMessage.decode(Frames.payload(frame));
-      application = Application.start(init, host, EnclaveRuntime.class.getClassLoader());
+      application = Application.start(init, host, channels,
+          EnclaveRuntime.class.getClassLoader());
       phase.set(Phase.READY);
       return Frames.ok(new byte[0]);
     } catch (RuntimeException | Error e) {
       phase.set(Phase.FINISHED);
+      channels.close();
       throw e;
     } finally {
       if (init != null) {

@@ -6,7 +6,17 @@ import dev.cella.EnclaveIdentity;
 import dev.cella.EnclaveLimits;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.HostService;
+import dev.cella.attestation.AttestationException;
+import dev.cella.attestation.AttestationPolicy;
+import dev.cella.attestation.cose.CellaEvidence;
+import dev.cella.attestation.ratls.RaTlsCertificateException;
+import dev.cella.enclave.EnclaveChannel;
 import dev.cella.enclave.EnclaveContext;
+import dev.cella.enclave.internal.channel.ChannelHub;
+import dev.cella.enclave.internal.channel.Channels;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import dev.cella.enclave.sealing.SealPolicy;
 import dev.cella.enclave.sealing.SealedFileSystems;
 import dev.cella.enclave.sealing.Sealer;
@@ -40,12 +50,18 @@ final class RuntimeContext implements EnclaveContext, AutoCloseable {
   private final ProxyCache hostServices = new ProxyCache();
   private final SealingKeys sealingKeys;
   private final Map<String, FileSystem> fileSystems = new HashMap<>();
+  private final ChannelHub hub;
+  private final Channels channels;
+  private volatile X509Certificate platformRoot;
 
-  RuntimeContext(InitMessage init, HostLink host) {
+  RuntimeContext(InitMessage init, HostLink host, ChannelHub hub) {
     this.enclaveName = init.enclaveName();
     this.identity = init.identity();
     this.limits = init.limits();
     this.host = host;
+    this.hub = hub;
+    hub.start(limits.maxFrameBytes());
+    this.channels = new Channels(hub, host::call, this);
     byte[] measurementKey = init.measurementSealingKey();
     byte[] signerKey = init.signerSealingKey();
     try {
@@ -129,9 +145,37 @@ final class RuntimeContext implements EnclaveContext, AutoCloseable {
     }
   }
 
-  /** Closes the sealed file systems and wipes the sealing keys. Idempotent. */
+  @Override
+  public EnclaveChannel connect(String peerName, AttestationPolicy policy, Duration timeout)
+      throws RaTlsCertificateException {
+    return channels.connect(peerName, policy, timeout);
+  }
+
+  @Override
+  public EnclaveChannel accept(AttestationPolicy policy, Duration timeout)
+      throws RaTlsCertificateException {
+    return channels.accept(policy, timeout);
+  }
+
+  @Override
+  public X509Certificate platformRoot() {
+    X509Certificate root = platformRoot;
+    if (root == null) {
+      try {
+        root = CellaEvidence.platformRoot(evidence(new byte[0], new byte[0]), Instant.now());
+      } catch (AttestationException e) {
+        throw new EnclaveException(Code.FAILED_PRECONDITION,
+            "this platform's evidence names no usable root: " + e.getMessage(), e);
+      }
+      platformRoot = root;
+    }
+    return root;
+  }
+
+  /** Closes the channels and sealed file systems and wipes the sealing keys. Idempotent. */
   @Override
   public void close() {
+    hub.close();
     hostServices.clear();
     synchronized (fileSystems) {
       for (FileSystem fs : fileSystems.values()) {

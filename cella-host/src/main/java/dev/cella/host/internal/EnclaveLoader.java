@@ -33,9 +33,12 @@ import java.util.List;
  */
 public final class EnclaveLoader {
   private final Platforms platforms;
+  private final ChannelRouter channels;
 
-  public EnclaveLoader(Platforms platforms) {
+  /** @param channels wires the loaded enclaves' channels by name */
+  public EnclaveLoader(Platforms platforms, ChannelRouter channels) {
     this.platforms = platforms;
+    this.channels = channels;
   }
 
   public Enclave load(String name, Path bundleFile, EnclaveOptions options, Backend backend,
@@ -45,6 +48,7 @@ public final class EnclaveLoader {
     EnclaveIdentity identity = bundle.identity(info.platform());
     Path folder = privateFolder(name);
     EnclaveConnection connection = null;
+    boolean wired = false;
     try {
       List<Path> jars = bundle.writeLibraries(folder);
       Path storage = options.storageDirectory()
@@ -52,23 +56,29 @@ public final class EnclaveLoader {
       HostCalls hostCalls = new HostCalls(name, identity, platforms,
           HostCalls.registry(name, options.hostServices(), manifest.limits()),
           new HostStorage(storage, platforms.platform(identity.platform()).directory(), identity),
-          manifest.limits().maxFrameBytes());
+          channels, manifest.limits().maxFrameBytes());
       connection = backend.launch(new LaunchRequest(
           name, identity, bundleFile, jars, manifest.limits(), hostCalls));
-      initialize(connection, name, identity, manifest, options);
       EnclaveConnection launched = connection;
+      // Reachable by name from launch on, so that initialize may already start accepting.
+      channels.register(name, launched::call);
+      wired = true;
+      initialize(connection, name, identity, manifest, options);
       return new HostEnclave(name, identity, info, launched, manifest.limits(),
           request -> platforms.evidence(identity, request),
           () -> {
+            channels.unregister(name);
             deleteQuietly(folder);
             onClose.run();
           });
     } catch (IOException e) {
+      unwire(wired, name);
       closeQuietly(connection);
       deleteQuietly(folder);
       throw new EnclaveException(Code.INTERNAL,
           "cannot write the bundle's jars to " + folder + ": " + e.getMessage(), e);
     } catch (RuntimeException | Error e) {
+      unwire(wired, name);
       closeQuietly(connection);
       deleteQuietly(folder);
       throw e;
@@ -119,6 +129,12 @@ public final class EnclaveLoader {
     } catch (IOException | UnsupportedOperationException e) {
       throw new EnclaveException(Code.INTERNAL,
           "cannot make a private folder for the enclave's jars: " + e.getMessage(), e);
+    }
+  }
+
+  private void unwire(boolean wired, String name) {
+    if (wired) {
+      channels.unregister(name);
     }
   }
 

@@ -30,15 +30,18 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
   private final Platforms platforms;
   private final ServiceRegistry hostServices;
   private final HostStorage storage;
+  private final ChannelRouter channels;
   private final int maxFrameBytes;
 
   HostCalls(String enclaveName, EnclaveIdentity identity, Platforms platforms,
-      ServiceRegistry hostServices, HostStorage storage, int maxFrameBytes) {
+      ServiceRegistry hostServices, HostStorage storage, ChannelRouter channels,
+      int maxFrameBytes) {
     this.enclaveName = Objects.requireNonNull(enclaveName, "enclaveName");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.platforms = Objects.requireNonNull(platforms, "platforms");
     this.hostServices = Objects.requireNonNull(hostServices, "hostServices");
     this.storage = Objects.requireNonNull(storage, "storage");
+    this.channels = Objects.requireNonNull(channels, "channels");
     this.maxFrameBytes = maxFrameBytes;
   }
 
@@ -69,6 +72,8 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
             StorageRequest.decode(Frames.payload(frame), maxFrameBytes)));
         case PLATFORM_EVIDENCE -> Frames.ok(platforms.evidence(
             identity, EvidenceRequest.decode(Frames.payload(frame))));
+        case CHANNEL_CONNECT, CHANNEL_ACCEPT, CHANNEL_SEND, CHANNEL_CLOSE -> Frames.ok(
+            channels.handle(enclaveName, type, Frames.payload(frame), maxFrameBytes));
         default -> throw new EnclaveException(Code.INVALID_ARGUMENT,
             "the host of enclave '" + enclaveName + "' does not serve " + type + " frames");
       };
