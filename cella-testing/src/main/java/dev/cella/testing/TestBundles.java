@@ -38,7 +38,9 @@ import java.util.stream.Stream;
 public final class TestBundles {
   /** The classes of the trusted runtime every bundle carries, one per runtime jar. */
   private static final List<String> RUNTIME_CLASSES = List.of(
-      "dev.cella.enclave.internal.EnclaveRuntime", "dev.cella.protocol.Frames", "dev.cella.Enclave");
+      "dev.cella.enclave.internal.EnclaveRuntime", "dev.cella.protocol.Frames", "dev.cella.Enclave",
+      // The process runner re-measures its bundle with cella-bundle, which reads JSON with Jackson.
+      "dev.cella.bundle.Bundle", "com.fasterxml.jackson.core.JsonFactory");
 
   private static volatile BundleSigningKey sharedKey;
 

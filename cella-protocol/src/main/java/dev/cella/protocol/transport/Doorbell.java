@@ -55,6 +55,17 @@ public final class Doorbell implements AutoCloseable {
     return true;
   }
 
+  /** Closes the direction to the other side, which sees the end of its stream and stops. */
+  public void hangUp() {
+    try {
+      synchronized (outgoing) {
+        outgoing.close();
+      }
+    } catch (IOException ignored) {
+      // The other side is already gone.
+    }
+  }
+
   /** Closes both directions; the other side sees the end of its stream. */
   @Override
   public void close() {
