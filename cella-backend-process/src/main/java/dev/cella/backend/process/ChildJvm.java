@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The options of the enclave's JVM: its heap from the manifest; the serial collector (an
  * enclave's heap is small, and it starts fastest); death on the first {@link OutOfMemoryError},
- * so that an enclave in an unknown state never answers again; no attach listener, no perf-data
+ * so that an enclave in an unknown state never answers again; the JVM's own messages on standard
+ * error (standard output is the doorbell); no attach listener, no perf-data
  * file, no JVM signal handlers that would print thread dumps to the host; native access for the
  * runner's {@code prctl}; class-data sharing when the JDK has an archive.
  *
@@ -22,6 +23,7 @@ final class ChildJvm {
         "-Xms" + Math.min(heap, 16) + "m",
         "-XX:+UseSerialGC",
         "-XX:+ExitOnOutOfMemoryError",
+        "-XX:+DisplayVMOutputToStderr",
         "-XX:-UsePerfData",
         "-XX:+DisableAttachMechanism",
         "-Xrs",

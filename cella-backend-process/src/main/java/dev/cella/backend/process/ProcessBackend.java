@@ -9,6 +9,7 @@ import dev.cella.protocol.transport.SharedChannel;
 import dev.cella.spi.Backend;
 import dev.cella.spi.EnclaveConnection;
 import dev.cella.spi.LaunchRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,41 +42,57 @@ public final class ProcessBackend implements Backend {
 
   private static final class Probe {
     static final Sandbox.Result RESULT = Sandbox.probe();
+    static final BackendInfo INFO = info(RESULT);
   }
 
-  private static BackendInfo info(Optional<String> unavailability) {
+  private static final String MEMORY = "another process of the same user reading the enclave's"
+      + " memory: the enclave is non-dumpable";
+
+  private static BackendInfo info(Sandbox.Result probe) {
+    boolean memoryProtected = probe.sandboxOrNull() == null || probe.sandboxOrNull().privileged();
+    List<String> protects = new ArrayList<>(List.of(
+        "a compromised or buggy enclave reaching the host's files, network or processes: it has"
+            + " no network but its own loopback, sees only the JDK, its bundle and a private /tmp,"
+            + " cannot write elsewhere, sees only its own processes and has no capabilities",
+        "an enclave crash (exit, out of memory, a signal) taking the host down: calls fail with"
+            + " UNAVAILABLE and the host lives on",
+        "accidental leaks: enclave code reaches host files and network only through the host"
+            + " calls its host offers",
+        "running other code than what was measured by mistake: the runtime re-measures its"
+            + " bundle and class path and refuses to start on a difference"));
+    List<String> doesNot = new ArrayList<>(List.of(
+        "a malicious host: with the platform embedded in the host JVM (the default) the host"
+            + " holds the platform key, so it can forge evidence, and it derives the sealing keys"
+            + " it hands the enclave, so it can read sealed data",
+        "a compromised host application: until the platform runs as a separate service, the"
+            + " application is the platform",
+        "root or any process with CAP_SYS_PTRACE: it can read the enclave's memory",
+        "the kernel, the hypervisor and physical access: they share the machine",
+        "side channels (timing, caches, memory use) between the enclave and other processes",
+        "denial of service: the host can starve, stop or kill the enclave",
+        "lying host-call results: they are untrusted input the enclave must check"));
+    if (memoryProtected) {
+      protects.add(1, MEMORY + ", so the kernel refuses ptrace and /proc/PID/mem to processes"
+          + " without CAP_SYS_PTRACE");
+    } else {
+      doesNot.add(2, MEMORY + ", but bubblewrap runs unprivileged here, so the sandbox's user"
+          + " namespace belongs to the host's user and the kernel lets that user's processes read"
+          + " the enclave's memory (run the host as root or with a setuid bwrap to close this)");
+    }
     return new BackendInfo(NAME, PlatformKind.PROCESS, SecurityLevel.PROCESS_ISOLATION,
         "a separate JVM in a bubblewrap sandbox: no network, read-only minimal file system, own"
             + " PID/IPC/UTS namespaces, non-dumpable; frames over shared memory",
-        List.of(
-            "a compromised or buggy enclave reaching the host's files, network or processes: it"
-                + " has no network interfaces, sees only the JDK, its bundle and a private /tmp,"
-                + " cannot write elsewhere, sees only its own processes and has no capabilities",
-            "another process of the same user reading the enclave's memory: the enclave is"
-                + " non-dumpable, so ptrace and /proc/PID/mem are refused to it",
-            "an enclave crash (exit, out of memory, a signal) taking the host down: calls fail"
-                + " with UNAVAILABLE and the host lives on",
-            "accidental leaks: enclave code reaches host files and network only through the host"
-                + " calls its host offers",
-            "running other code than what was measured by mistake: the runtime re-measures its"
-                + " bundle and class path and refuses to start on a difference"),
-        List.of(
-            "a malicious host: with the platform embedded in the host JVM (the default) the host"
-                + " holds the platform key, so it can forge evidence, and it derives the sealing"
-                + " keys it hands the enclave, so it can read sealed data",
-            "a compromised host application: until the platform runs as a separate service, the"
-                + " application is the platform",
-            "root or any process with CAP_SYS_PTRACE: it can read the enclave's memory",
-            "the kernel, the hypervisor and physical access: they share the machine",
-            "side channels (timing, caches, memory use) between the enclave and other processes",
-            "denial of service: the host can starve, stop or kill the enclave",
-            "lying host-call results: they are untrusted input the enclave must check"),
-        unavailability);
+        protects, doesNot, Optional.ofNullable(probe.failureOrNull()));
   }
 
   @Override
   public BackendInfo info() {
-    return info(Optional.ofNullable(Probe.RESULT.failureOrNull()));
+    return Probe.INFO;
+  }
+
+  /** For tests: whether the sandbox runs without a user namespace (see {@link Sandbox#privileged}). */
+  static boolean sandboxIsPrivileged() {
+    return Probe.RESULT.sandboxOrNull() != null && Probe.RESULT.sandboxOrNull().privileged();
   }
 
   @Override

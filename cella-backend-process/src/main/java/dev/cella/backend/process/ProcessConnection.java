@@ -33,6 +33,7 @@ final class ProcessConnection implements EnclaveConnection {
   private static final System.Logger LOG = System.getLogger(ProcessConnection.class.getName());
   private static final long START_TIMEOUT_SECONDS = 60;
   private static final long GRACEFUL_EXIT_MILLIS = 500;
+  private static final long EXIT_WAIT_MILLIS = 200;
 
   private final String name;
   private final Process process;
@@ -121,8 +122,30 @@ final class ProcessConnection implements EnclaveConnection {
     try {
       return endpoint.call(frame);
     } catch (TransportException e) {
-      throw new EnclaveException(Code.UNAVAILABLE, e.getMessage());
+      throw new EnclaveException(Code.UNAVAILABLE, whyUnavailable(e.getMessage()));
     }
+  }
+
+  /** The process's end, when that is why the channel failed; else the channel's reason. */
+  private String whyUnavailable(String channelReason) {
+    if (closed.get()) {
+      return channelReason;
+    }
+    try {
+      if (process.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        return exitDescription();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return channelReason;
+  }
+
+  private String exitDescription() {
+    output.awaitEnd(EXIT_WAIT_MILLIS);
+    String said = output.lastLines();
+    return "enclave '" + name + "' is unavailable: its process exited with status "
+        + process.exitValue() + (said.isEmpty() ? "" : " (" + said + ")");
   }
 
   @Override
@@ -154,11 +177,7 @@ final class ProcessConnection implements EnclaveConnection {
 
   /** Runs when the process has ended, whatever ended it. */
   private void exited() {
-    output.awaitEnd(200);
-    String said = output.lastLines();
-    endpoint.fail("enclave '" + name + "' is unavailable: its process "
-        + (closed.get() ? "was stopped" : "exited with status " + process.exitValue())
-        + (said.isEmpty() || closed.get() ? "" : " (" + said + ")"));
+    endpoint.fail(closed.get() ? "enclave '" + name + "' is closed" : exitDescription());
     if (!closed.get()) {
       LOG.log(System.Logger.Level.WARNING, "enclave ''{0}'' exited with status {1}", name,
           process.exitValue());

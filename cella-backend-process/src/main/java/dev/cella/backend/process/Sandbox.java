@@ -39,13 +39,26 @@ final class Sandbox {
   private static final long PROBE_TIMEOUT_SECONDS = 20;
 
   private final Path bwrap;
+  private final boolean privileged;
   private final Path java;
   private final List<String> systemMounts;
 
-  private Sandbox(Path bwrap, Path java, List<String> systemMounts) {
+  private Sandbox(Path bwrap, boolean privileged, Path java, List<String> systemMounts) {
     this.bwrap = bwrap;
+    this.privileged = privileged;
     this.java = java;
     this.systemMounts = systemMounts;
+  }
+
+  /**
+   * Whether bubblewrap runs privileged (the host is root, or bwrap is setuid root), so that the
+   * sandbox needs no user namespace. Without one, the kernel refuses other processes of the same
+   * user access to the non-dumpable enclave's memory. Inside a user namespace, which an
+   * unprivileged bubblewrap must create, the namespace belongs to the host's user, and the kernel
+   * then lets that user's processes read the enclave's memory despite its being non-dumpable.
+   */
+  boolean privileged() {
+    return privileged;
   }
 
   /**
@@ -53,7 +66,11 @@ final class Sandbox {
    * the JDK unable to start inside. Probes once by starting {@code java -version} in it.
    */
   static Result probe() {
-    Optional<Path> bwrap = onPath("bwrap");
+    return probe(onPath("bwrap"));
+  }
+
+  /** {@link #probe()} with a given bubblewrap binary (or none). */
+  static Result probe(Optional<Path> bwrap) {
     if (bwrap.isEmpty()) {
       return Result.failed("bubblewrap (bwrap) is not installed; install it, e.g. apt-get install"
           + " bubblewrap");
@@ -66,7 +83,8 @@ final class Sandbox {
       for (Path library : SystemLibraries.of(home, java)) {
         mounts.expose(library);
       }
-      sandbox = new Sandbox(bwrap.get(), java, List.copyOf(mounts.arguments()));
+      sandbox = new Sandbox(bwrap.get(), runsPrivileged(bwrap.get()), java,
+          List.copyOf(mounts.arguments()));
     } catch (IOException | RuntimeException e) {
       return Result.failed("cannot describe the JDK's files for the sandbox: " + e.getMessage());
     }
@@ -137,8 +155,12 @@ final class Sandbox {
   private List<String> prefix(List<String> extraMounts) {
     List<String> command = new ArrayList<>(List.of(bwrap.toString(),
         "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-        "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv",
-        "--hostname", "enclave"));
+        "--unshare-cgroup-try"));
+    if (!privileged) {
+      command.addAll(List.of("--unshare-user", "--disable-userns"));
+    }
+    command.addAll(List.of("--die-with-parent", "--new-session", "--cap-drop", "ALL",
+        "--clearenv", "--hostname", "enclave"));
     command.addAll(systemMounts);
     command.addAll(List.of("--proc", "/proc", "--dev", "/dev",
         "--size", TMP_BYTES, "--tmpfs", "/tmp"));
@@ -146,6 +168,21 @@ final class Sandbox {
     command.addAll(List.of("--remount-ro", "/", "--chdir", "/tmp", "--setenv", "LANG", "C.UTF-8",
         "--"));
     return command;
+  }
+
+  /** Whether this process is root or {@code bwrap} is setuid root. */
+  private static boolean runsPrivileged(Path bwrap) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
+      if (line.startsWith("Uid:")) {
+        String[] ids = line.substring(4).strip().split("\\s+");
+        if (ids.length > 1 && ids[1].equals("0")) {
+          return true;
+        }
+      }
+    }
+    int mode = (Integer) Files.getAttribute(bwrap, "unix:mode");
+    int owner = (Integer) Files.getAttribute(bwrap, "unix:uid");
+    return (mode & 04000) != 0 && owner == 0;
   }
 
   private static Optional<Path> onPath(String program) {
