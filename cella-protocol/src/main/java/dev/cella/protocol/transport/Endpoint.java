@@ -37,8 +37,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Reading.</b> One thread at a time reads the incoming ring (it holds the <em>read
  * token</em>) and routes each message to its waiter. A waiting caller takes the token itself and
- * spins on the ring for a short budget, so a back-to-back call costs no system call and no thread
- * hand-off; after the budget it hands the ring to the doorbell thread and parks. The doorbell
+ * polls the ring for a short budget ({@link SpinBudget}: the floor given to the builder, more
+ * when recent waits were longer, at most 1 ms), so a back-to-back call costs no system call and
+ * no thread hand-off; after the budget it hands the ring to the doorbell thread and parks. The
+ * doorbell
  * thread blocks on the {@link Doorbell}, which the other side rings only when this side asked for
  * it (no reader polling), so an idle side uses no CPU.
  *
@@ -68,6 +70,7 @@ public final class Endpoint implements AutoCloseable {
   private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final int QUIET_TICKS = 50;
   private static final int MAX_ROUTED_PER_PUMP = 256;
+  private static final long MAX_SPIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /** Serves one request from the other side: takes its frame, returns the response frame. */
   @FunctionalInterface
@@ -96,7 +99,8 @@ public final class Endpoint implements AutoCloseable {
   private final Handler handler;
   private final Executor executor;
   private final boolean inline;
-  private final long spinNanos;
+  private final SpinBudget callSpin;
+  private final SpinBudget serverSpin;
   private final int maxMessageBytes;
   private final MessageAssembler assembler;
   private final ConcurrentHashMap<Long, Waiter> waiters = new ConcurrentHashMap<>();
@@ -117,7 +121,8 @@ public final class Endpoint implements AutoCloseable {
     this.handler = b.handler;
     this.executor = b.executor != null ? b.executor : Executors.newVirtualThreadPerTaskExecutor();
     this.inline = b.inline;
-    this.spinNanos = b.spin.toNanos();
+    this.callSpin = new SpinBudget(b.spin.toNanos(), MAX_SPIN_NANOS);
+    this.serverSpin = new SpinBudget(b.spin.toNanos(), MAX_SPIN_NANOS);
     this.maxMessageBytes = b.maxMessageBytes;
     this.assembler = new MessageAssembler(b.maxMessageBytes);
   }
@@ -158,7 +163,9 @@ public final class Endpoint implements AutoCloseable {
     boolean holding = tryAcquire();
     try {
       send(KIND_REQUEST, me.id, parentId(), request);
-      long spinUntil = System.nanoTime() + spinNanos;
+      long waitStart = System.nanoTime();
+      long spinStart = waitStart;
+      long budget = callSpin.nanos();
       while (true) {
         Message mail = me.poll();
         if (mail != null) {
@@ -167,14 +174,16 @@ public final class Endpoint implements AutoCloseable {
             holding = false;
           }
           if (!mail.isRequest()) {
+            callSpin.record(System.nanoTime() - waitStart);
             return result(mail);
           }
           serve(mail);
-          spinUntil = System.nanoTime() + spinNanos;
+          spinStart = System.nanoTime();
           continue;
         }
         checkAlive();
-        if (System.nanoTime() - spinUntil < 0) {
+        long spun = System.nanoTime() - spinStart;
+        if (spun < budget) {
           if (!holding) {
             holding = tryAcquire();
           }
@@ -182,7 +191,7 @@ public final class Endpoint implements AutoCloseable {
             safePump(me, false);
           }
           if (!me.hasMail()) {
-            Thread.onSpinWait();
+            SpinBudget.pause(spun);
           }
         } else if (holding) {
           release();
@@ -461,6 +470,8 @@ public final class Endpoint implements AutoCloseable {
 
     final AtomicInteger state = new AtomicInteger(IDLE);
     volatile long jobs;
+    /** When this thread last finished a request, for the spin budget; 0 before the first. */
+    private long lastJobEnd;
 
     void start() {
       Thread.ofPlatform().daemon().name("cella-doorbell " + name).start(this::run);
@@ -491,10 +502,14 @@ public final class Endpoint implements AutoCloseable {
       if (!tryAcquire()) {
         return true;
       }
-      long spinUntil = System.nanoTime() + spinNanos;
+      long idleSince = System.nanoTime();
+      long budget = serverSpin.nanos();
       while (isAlive()) {
         Message job = pump(null, inline);
         if (job != null) {
+          if (inline && lastJobEnd != 0) {
+            serverSpin.record(System.nanoTime() - lastJobEnd);
+          }
           release();
           if (!runInline(job)) {
             return false;
@@ -502,9 +517,14 @@ public final class Endpoint implements AutoCloseable {
           if (!tryAcquire()) {
             return true;
           }
-          spinUntil = System.nanoTime() + spinNanos;
-        } else if (inline && System.nanoTime() - spinUntil < 0) {
-          Thread.onSpinWait();
+          idleSince = System.nanoTime();
+          lastJobEnd = idleSince;
+          budget = serverSpin.nanos();
+          continue;
+        }
+        long spun = System.nanoTime() - idleSince;
+        if (inline && spun < budget) {
+          SpinBudget.pause(spun);
         } else {
           break;
         }
@@ -599,7 +619,7 @@ public final class Endpoint implements AutoCloseable {
       return this;
     }
 
-    /** How long a waiting thread polls the ring before it parks. */
+    /** How long a waiting thread polls the ring before it parks, at least (see {@link SpinBudget}). */
     public Builder spin(Duration spin) {
       if (spin.isNegative() || spin.compareTo(Duration.ofMillis(10)) > 0) {
         throw new IllegalArgumentException("spin must be 0 to 10 ms, got " + spin);

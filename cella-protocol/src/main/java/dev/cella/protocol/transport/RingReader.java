@@ -14,7 +14,6 @@ import static dev.cella.protocol.transport.RingLayout.WAKE;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 
 /**
  * The consumer end of a ring (layout in {@link RingLayout}). Everything in shared memory was
@@ -125,17 +124,19 @@ final class RingReader {
   }
 
   /**
-   * Asks the producer to ring the doorbell for its next record. The full fence orders this
-   * before the caller's following check of {@link #hasData()} (the producer does the mirror
-   * image), so a record published meanwhile is either seen or rung for.
+   * Asks the producer to ring the doorbell for its next record. Volatile accesses are
+   * sequentially consistent, so this store is ordered before the caller's following volatile read
+   * in {@link #hasData()} (the producer does the mirror image): a record published meanwhile is
+   * either seen or rung for.
    */
   void requestWake() {
     INT.setVolatile(control, WAKE, 1);
-    VarHandle.fullFence();
   }
 
   /** Tells the producer that a reader is polling: no doorbell needed. */
   void cancelWake() {
-    INT.setOpaque(control, WAKE, 0);
+    if ((int) INT.getOpaque(control, WAKE) != 0) {
+      INT.setOpaque(control, WAKE, 0);
+    }
   }
 }

@@ -11,7 +11,6 @@ import static dev.cella.protocol.transport.RingLayout.WAKE;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 
 /**
  * The producer end of a ring (layout in {@link RingLayout}). The producer keeps its own tail and
@@ -27,6 +26,8 @@ final class RingWriter {
   private final int mask;
   private final int maxChunk;
   private long tail;
+  /** The consumer's position as last read: free space is only re-read when this shows too little. */
+  private long cachedHead;
 
   RingWriter(MemorySegment ring, int capacity) {
     this.control = ring;
@@ -60,14 +61,16 @@ final class RingWriter {
     int index = (int) (tail & mask);
     int toEnd = capacity - index;
     int pad = toEnd < needed ? toEnd : 0;
-    long head = (long) LONG.getAcquire(control, HEAD);
-    long used = tail - head;
-    if (used < 0 || used > capacity || (head & (ALIGN - 1)) != 0) {
-      throw new TransportException("the consumer's position " + head
-          + " is impossible for producer position " + tail);
-    }
-    if (capacity - used < (long) pad + needed) {
-      return false;
+    if (capacity - (tail - cachedHead) < (long) pad + needed) {
+      long head = (long) LONG.getAcquire(control, HEAD);
+      if (head < cachedHead || head > tail || (head & (ALIGN - 1)) != 0) {
+        throw new TransportException("the consumer's position " + head
+            + " is impossible for producer position " + tail);
+      }
+      cachedHead = head;
+      if (capacity - (tail - head) < (long) pad + needed) {
+        return false;
+      }
     }
     if (pad > 0) {
       if (pad >= RECORD_HEADER) {
@@ -88,16 +91,18 @@ final class RingWriter {
       MemorySegment.copy(payload, offset, data, ValueLayout.JAVA_BYTE, index + RECORD_HEADER, length);
     }
     tail += pad + needed;
-    LONG.setRelease(control, TAIL, tail);
+    // A volatile store: ordered before the read of the wake flag in takeWakeRequest.
+    LONG.setVolatile(control, TAIL, tail);
     return true;
   }
 
   /**
    * Whether the consumer asked to be woken: if so, clears the request, so that of several
-   * producers' records only one rings. Call after {@link #tryWrite}.
+   * records only one rings. Call after {@link #tryWrite}, whose volatile store of the position
+   * orders this read after it (the consumer does the mirror image, see {@link
+   * RingReader#requestWake}).
    */
   boolean takeWakeRequest() {
-    VarHandle.fullFence();
     return (int) INT.getVolatile(control, WAKE) == 1 && INT.compareAndSet(control, WAKE, 1, 0);
   }
 }

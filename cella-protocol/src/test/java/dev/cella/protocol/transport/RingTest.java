@@ -83,11 +83,36 @@ class RingTest {
   }
 
   @Test
-  void consumerPositionBehindOrAhead_isAViolationForTheWriter() {
+  void consumerPositionAheadOfTheProducer_isAViolationForTheWriter() {
     RingWriter writer = new RingWriter(ring, CAPACITY);
-    RingLayout.LONG.setVolatile(ring, RingLayout.HEAD, 64L);
-    byte[] none = new byte[0];
-    assertThatThrownBy(() -> writer.tryWrite(KIND_REQUEST, (byte) (FIRST | LAST), 1, 0, 0, none, 0, 0))
+    byte[] chunk = new byte[writer.maxChunk()];
+    while (writer.tryWrite(KIND_REQUEST, (byte) (FIRST | LAST), 1, 0, chunk.length, chunk, 0,
+        chunk.length)) {
+      // Fill the ring, so that the next write must look at the consumer's position.
+    }
+    RingLayout.LONG.setVolatile(ring, RingLayout.HEAD, (long) CAPACITY + 64);
+    assertThatThrownBy(() -> writer.tryWrite(KIND_REQUEST, (byte) (FIRST | LAST), 1, 0,
+        chunk.length, chunk, 0, chunk.length))
+        .isInstanceOf(TransportException.class).hasMessageContaining("impossible");
+  }
+
+  @Test
+  void consumerPositionMovingBackwards_isAViolationForTheWriter() {
+    RingWriter writer = new RingWriter(ring, CAPACITY);
+    RingReader reader = new RingReader(ring, CAPACITY);
+    byte[] chunk = new byte[writer.maxChunk()];
+    for (int i = 0; i < 4; i++) {
+      assertThat(writer.tryWrite(KIND_REQUEST, (byte) (FIRST | LAST), i, 0, chunk.length, chunk,
+          0, chunk.length)).isTrue();
+    }
+    Collector sink = new Collector();
+    reader.poll(sink);
+    sink.assembler.takeCompleted();
+    assertThat(writer.tryWrite(KIND_REQUEST, (byte) (FIRST | LAST), 5, 0, chunk.length, chunk, 0,
+        chunk.length)).isTrue();
+    RingLayout.LONG.setVolatile(ring, RingLayout.HEAD, 0L);
+    assertThatThrownBy(() -> writer.tryWrite(KIND_REQUEST, (byte) (FIRST | LAST), 6, 0,
+        chunk.length, chunk, 0, chunk.length))
         .isInstanceOf(TransportException.class).hasMessageContaining("impossible");
   }
 
