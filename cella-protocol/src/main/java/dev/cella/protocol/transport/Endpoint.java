@@ -37,15 +37,16 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Reading.</b> One thread at a time reads the incoming ring (it holds the <em>read
  * token</em>) and routes each message to its waiter. A waiting caller takes the token itself and
- * polls the ring for a short budget ({@link SpinBudget}: the floor given to the builder, more
- * when recent waits were longer, at most 1 ms), so a back-to-back call costs no system call and
- * no thread hand-off; after the budget it hands the ring to the doorbell thread and parks. The
- * doorbell
+ * polls the ring for the builder's spin time, so a back-to-back call costs no system call and no
+ * thread hand-off; then it hands the ring to the doorbell thread and parks (timed parks from
+ * 20 µs, doubling, besides being unparked by whoever routes its answer). The doorbell
  * thread blocks on the {@link Doorbell}, which the other side rings only when this side asked for
  * it (no reader polling), so an idle side uses no CPU.
  *
  * <p><b>Inline serving</b> (the enclave): the doorbell thread runs the requests it reads itself
- * and then spins for the next one. A monitor notices when it has been inside one request for a
+ * and then polls for the next one, for an adaptive budget ({@link SpinBudget}: about twice the
+ * recent gap between requests, from the spin time up to 1 ms), so that a loaded machine does not
+ * settle into a doorbell per call. A monitor notices when it has been inside one request for a
  * tick (1 ms): it then makes another thread the doorbell thread, so a slow or blocking request
  * never stalls the others.
  *
@@ -67,6 +68,7 @@ public final class Endpoint implements AutoCloseable {
   private static final ScopedValue<Serving> SERVING = ScopedValue.newInstance();
   private static final byte[] EMPTY = new byte[0];
   private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final long FIRST_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
   private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final int QUIET_TICKS = 50;
   private static final int MAX_ROUTED_PER_PUMP = 256;
@@ -99,7 +101,7 @@ public final class Endpoint implements AutoCloseable {
   private final Handler handler;
   private final Executor executor;
   private final boolean inline;
-  private final SpinBudget callSpin;
+  private final long callSpinNanos;
   private final SpinBudget serverSpin;
   private final int maxMessageBytes;
   private final MessageAssembler assembler;
@@ -121,7 +123,7 @@ public final class Endpoint implements AutoCloseable {
     this.handler = b.handler;
     this.executor = b.executor != null ? b.executor : Executors.newVirtualThreadPerTaskExecutor();
     this.inline = b.inline;
-    this.callSpin = new SpinBudget(b.spin.toNanos(), MAX_SPIN_NANOS);
+    this.callSpinNanos = b.spin.toNanos();
     this.serverSpin = new SpinBudget(b.spin.toNanos(), MAX_SPIN_NANOS);
     this.maxMessageBytes = b.maxMessageBytes;
     this.assembler = new MessageAssembler(b.maxMessageBytes);
@@ -163,9 +165,8 @@ public final class Endpoint implements AutoCloseable {
     boolean holding = tryAcquire();
     try {
       send(KIND_REQUEST, me.id, parentId(), request);
-      long waitStart = System.nanoTime();
-      long spinStart = waitStart;
-      long budget = callSpin.nanos();
+      long spinStart = System.nanoTime();
+      long parkNanos = FIRST_PARK_NANOS;
       while (true) {
         Message mail = me.poll();
         if (mail != null) {
@@ -174,7 +175,6 @@ public final class Endpoint implements AutoCloseable {
             holding = false;
           }
           if (!mail.isRequest()) {
-            callSpin.record(System.nanoTime() - waitStart);
             return result(mail);
           }
           serve(mail);
@@ -183,7 +183,7 @@ public final class Endpoint implements AutoCloseable {
         }
         checkAlive();
         long spun = System.nanoTime() - spinStart;
-        if (spun < budget) {
+        if (spun < callSpinNanos) {
           if (!holding) {
             holding = tryAcquire();
           }
@@ -197,7 +197,8 @@ public final class Endpoint implements AutoCloseable {
           release();
           holding = false;
         } else {
-          me.park(PARK_NANOS);
+          me.park(parkNanos);
+          parkNanos = Math.min(PARK_NANOS, parkNanos * 2);
         }
       }
     } finally {
@@ -619,7 +620,7 @@ public final class Endpoint implements AutoCloseable {
       return this;
     }
 
-    /** How long a waiting thread polls the ring before it parks, at least (see {@link SpinBudget}). */
+    /** How long a waiting thread polls the ring before it parks (the floor of {@link SpinBudget}). */
     public Builder spin(Duration spin) {
       if (spin.isNegative() || spin.compareTo(Duration.ofMillis(10)) > 0) {
         throw new IllegalArgumentException("spin must be 0 to 10 ms, got " + spin);
