@@ -1,0 +1,35 @@
+package dev.cella.backend.process;
+
+import dev.cella.EnclaveLimits;
+import java.util.List;
+
+/**
+ * The options of the enclave's JVM: its heap from the manifest; the serial collector (an
+ * enclave's heap is small, and it starts fastest); death on the first {@link OutOfMemoryError},
+ * so that an enclave in an unknown state never answers again; the JVM's own messages on standard
+ * error (standard output is the doorbell); no attach listener, no perf-data
+ * file, no JVM signal handlers that would print thread dumps to the host; native access for the
+ * runner's {@code prctl}; class-data sharing when the JDK has an archive.
+ *
+ * <p>Thread-safe; stateless.
+ */
+final class ChildJvm {
+  private ChildJvm() {}
+
+  static List<String> options(EnclaveLimits limits, String enclaveName) {
+    int heap = limits.heapMebibytes();
+    return List.of(
+        "-Xmx" + heap + "m",
+        "-Xms" + Math.min(heap, 16) + "m",
+        "-XX:+UseSerialGC",
+        "-XX:+ExitOnOutOfMemoryError",
+        "-XX:+DisplayVMOutputToStderr",
+        "-XX:-UsePerfData",
+        "-XX:+DisableAttachMechanism",
+        "-Xrs",
+        "-Xshare:auto",
+        "--enable-native-access=ALL-UNNAMED",
+        "-Djava.io.tmpdir=/tmp",
+        "-Dcella.enclave.name=" + enclaveName);
+  }
+}

@@ -1,0 +1,240 @@
+package dev.cella.backend.process;
+
+import dev.cella.EnclaveException;
+import dev.cella.EnclaveStatus.Code;
+import dev.cella.protocol.transport.Doorbell;
+import dev.cella.protocol.transport.Endpoint;
+import dev.cella.protocol.transport.SharedChannel;
+import dev.cella.protocol.transport.TransportException;
+import dev.cella.spi.EnclaveConnection;
+import dev.cella.spi.LaunchRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * The host's end of an enclave in a sandboxed child JVM: frames cross the shared-memory channel
+ * through an {@link Endpoint}; the child's standard input and output are the doorbell. When the
+ * process ends — killed, {@code System.exit}, out of memory — a reaper fails every pending and
+ * later call with {@code UNAVAILABLE} at once. The channel file is deleted as soon as the child has
+ * mapped it; {@link #close} stops the process and frees the memory.
+ *
+ * <p>Thread-safe.
+ */
+final class ProcessConnection implements EnclaveConnection {
+  private static final System.Logger LOG = System.getLogger(ProcessConnection.class.getName());
+  private static final long START_TIMEOUT_SECONDS = 60;
+  private static final long GRACEFUL_EXIT_MILLIS = 500;
+  private static final long EXIT_WAIT_MILLIS = 200;
+
+  private final String name;
+  private final Process process;
+  private final SharedChannel channel;
+  private final Doorbell doorbell;
+  private final ChildOutput output;
+  private final Endpoint endpoint;
+  private final Path folder;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private ProcessConnection(String name, Process process, SharedChannel channel,
+      Doorbell doorbell, ChildOutput output, Endpoint endpoint, Path folder) {
+    this.name = name;
+    this.process = process;
+    this.channel = channel;
+    this.doorbell = doorbell;
+    this.output = output;
+    this.endpoint = endpoint;
+    this.folder = folder;
+  }
+
+  /** Starts the enclave process and waits until it has mapped the channel. */
+  static ProcessConnection start(Sandbox sandbox, LaunchRequest request, int ringCapacity,
+      int maxMessageBytes) {
+    String name = request.enclaveName();
+    Path folder = privateFolder(name);
+    SharedChannel channel = null;
+    Process process = null;
+    try {
+      Path channelFile = folder.resolve("channel");
+      channel = SharedChannel.create(channelFile, ringCapacity);
+      List<String> command = sandbox.command(request.bundleFile(), request.classPath(),
+          channelFile, request.limits(), maxMessageBytes, name);
+      process = new ProcessBuilder(command).start();
+      ChildOutput output = ChildOutput.start(name, process.getErrorStream());
+      Doorbell doorbell = new Doorbell(process.getInputStream(), process.getOutputStream());
+      awaitStart(name, process, channel, doorbell, output);
+      deleteQuietly(folder);
+      Endpoint endpoint = Endpoint.builder(channel.hostRings(), doorbell,
+              request.hostCalls()::handle)
+          .name("enclave '" + name + "'").maxMessageBytes(maxMessageBytes).build();
+      ProcessConnection connection =
+          new ProcessConnection(name, process, channel, doorbell, output, endpoint, folder);
+      process.onExit().thenRunAsync(connection::exited);
+      endpoint.start();
+      return connection;
+    } catch (IOException | RuntimeException e) {
+      if (process != null) {
+        destroy(process);
+      }
+      if (channel != null) {
+        channel.close();
+      }
+      deleteQuietly(folder);
+      if (e instanceof EnclaveException ee) {
+        throw ee;
+      }
+      throw new EnclaveException(Code.UNAVAILABLE,
+          "cannot start enclave '" + name + "' in a process: " + e.getMessage(), e);
+    }
+  }
+
+  /** The child rings once it has mapped the channel; a start that hangs is killed. */
+  private static void awaitStart(String name, Process process, SharedChannel channel,
+      Doorbell doorbell, ChildOutput output) throws IOException {
+    AtomicBoolean started = new AtomicBoolean();
+    CompletableFuture.delayedExecutor(START_TIMEOUT_SECONDS, TimeUnit.SECONDS).execute(() -> {
+      if (!started.get()) {
+        process.destroyForcibly();
+      }
+    });
+    boolean rang = doorbell.await();
+    started.set(true);
+    if (!rang || !channel.isOpened()) {
+      destroy(process);
+      output.awaitEnd(1000);
+      String said = output.lastLines();
+      throw new EnclaveException(Code.UNAVAILABLE, "the enclave runtime of '" + name
+          + "' did not start" + (process.isAlive() ? "" : " (exit status " + process.exitValue()
+          + ")") + (said.isEmpty() ? "" : ": " + said));
+    }
+  }
+
+  @Override
+  public byte[] call(byte[] frame) {
+    try {
+      return endpoint.call(frame);
+    } catch (TransportException e) {
+      throw new EnclaveException(Code.UNAVAILABLE, whyUnavailable(e.getMessage()));
+    }
+  }
+
+  /** The process's end, when that is why the channel failed; else the channel's reason. */
+  private String whyUnavailable(String channelReason) {
+    if (closed.get()) {
+      return channelReason;
+    }
+    try {
+      if (process.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        return exitDescription();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return channelReason;
+  }
+
+  private String exitDescription() {
+    output.awaitEnd(EXIT_WAIT_MILLIS);
+    String said = output.lastLines();
+    return "enclave '" + name + "' is unavailable: its process exited with status "
+        + process.exitValue() + (said.isEmpty() ? "" : " (" + said + ")");
+  }
+
+  @Override
+  public boolean isAlive() {
+    return endpoint.isAlive() && process.isAlive();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    endpoint.fail("enclave '" + name + "' is closed");
+    List<ProcessHandle> children = process.descendants().toList();
+    doorbell.hangUp();
+    try {
+      if (!process.waitFor(GRACEFUL_EXIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        destroy(process);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      destroy(process);
+    }
+    children.forEach(ProcessHandle::destroyForcibly);
+    doorbell.close();
+    channel.close();
+    deleteQuietly(folder);
+  }
+
+  /** Runs when the process has ended, whatever ended it. */
+  private void exited() {
+    endpoint.fail(closed.get() ? "enclave '" + name + "' is closed" : exitDescription());
+    if (!closed.get()) {
+      LOG.log(System.Logger.Level.WARNING, "enclave ''{0}'' exited with status {1}", name,
+          process.exitValue());
+    }
+  }
+
+  /** For tests: the enclave's JVM, a descendant of the sandbox process. */
+  Optional<ProcessHandle> enclaveProcess() {
+    return process.descendants()
+        .filter(p -> p.info().command().map(c -> c.endsWith("/bin/java")).orElse(false))
+        .findFirst();
+  }
+
+  /** For tests: the sandbox process itself. */
+  Process sandboxProcess() {
+    return process;
+  }
+
+  private static void destroy(Process process) {
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly);
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A folder only this user can enter, in shared memory when the machine has it. */
+  private static Path privateFolder(String name) {
+    Path shm = Path.of("/dev/shm");
+    Path base = Files.isDirectory(shm) && Files.isWritable(shm)
+        ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    try {
+      return Files.createTempDirectory(base, "cella-" + name + "-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new EnclaveException(Code.INTERNAL,
+          "cannot make a private folder for the enclave's channel: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteQuietly(Path folder) {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(folder)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          // Best effort; the folder is owner-only.
+        }
+      });
+    } catch (IOException ignored) {
+      // Nothing to delete.
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package dev.cella.bench;
+
+import dev.cella.Enclave;
+import dev.cella.EnclaveOptions;
+import dev.cella.bench.peer.SharedMemoryPong;
+import dev.cella.bench.peer.UnixSocketPong;
+import dev.cella.host.EnclaveManager;
+import dev.cella.testing.TestBundles;
+import dev.cella.testing.apps.EchoApp;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * An empty bytes call into an enclave on the {@code process} backend (a sandboxed child JVM,
+ * frames over shared memory), against two baselines between two JVMs measured in the same run:
+ * a raw shared-memory ping (one word each way, both sides polling as the transport does: the
+ * floor) and a ping-pong
+ * over a Unix-domain socket with blocking JDK {@link SocketChannel}s (what a sleeping peer costs,
+ * and what a user would otherwise build). The {@code …AfterIdle} variants pause 2 ms before each
+ * call, so the enclave has spent its spin budget and sleeps on its doorbell. Each peer process
+ * runs only during its own benchmarks.
+ *
+ * <p>Aeron ({@code io.aeron:aeron-all}) is not a baseline: it does not resolve from this build's
+ * repository.
+ *
+ * <p>Run: {@code cella-bench/run ProcessCallBenchmark} (needs bubblewrap).
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ProcessCallBenchmark {
+  private static final byte[] EMPTY = new byte[0];
+  private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+  /** An echo enclave on the process backend. */
+  @State(Scope.Benchmark)
+  public static class ProcessEnclave {
+    Path folder;
+    EnclaveManager manager;
+    Enclave enclave;
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+      folder = Files.createTempDirectory("cella-bench");
+      Path bundle = TestBundles.builder("bench", EchoApp.class).build(folder);
+      manager = EnclaveManager.create();
+      enclave = manager.load("bench", bundle, EnclaveOptions.builder().backend("process").build());
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws IOException {
+      manager.close();
+      delete(folder);
+    }
+  }
+
+  /** A peer JVM spinning on a shared word. */
+  @State(Scope.Benchmark)
+  public static class SharedMemoryPeer {
+    Path folder;
+    Process peer;
+    Arena arena;
+    MemorySegment shm;
+    long ping = 1;
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+      folder = Files.createTempDirectory("cella-bench");
+      Path file = folder.resolve("ping");
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        channel.write(ByteBuffer.allocate(1), 4095);
+        arena = Arena.ofShared();
+        shm = channel.map(FileChannel.MapMode.READ_WRITE, 0, 4096, arena);
+      }
+      peer = peer(SharedMemoryPong.class, file.toString());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while ((long) LONG.getAcquire(shm, SharedMemoryPong.PONG) != -2L) {
+        if (System.nanoTime() > deadline || !peer.isAlive()) {
+          throw new IllegalStateException("the shared-memory peer did not start");
+        }
+        Thread.sleep(1);
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws Exception {
+      LONG.setRelease(shm, SharedMemoryPong.PING, -1L);
+      peer.waitFor(5, TimeUnit.SECONDS);
+      peer.destroyForcibly();
+      arena.close();
+      delete(folder);
+    }
+  }
+
+  /** A peer JVM echoing bytes on a Unix-domain socket. */
+  @State(Scope.Benchmark)
+  public static class SocketPeer {
+    Path folder;
+    Process peer;
+    ServerSocketChannel server;
+    SocketChannel socket;
+    final ByteBuffer oneByte = ByteBuffer.allocateDirect(1);
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+      folder = Files.createTempDirectory("cella-bench");
+      Path path = folder.resolve("socket");
+      server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      server.bind(UnixDomainSocketAddress.of(path));
+      peer = peer(UnixSocketPong.class, path.toString());
+      socket = server.accept();
+    }
+
+    int pingPong() throws IOException {
+      oneByte.clear().put((byte) 1).flip();
+      socket.write(oneByte);
+      oneByte.clear();
+      return socket.read(oneByte);
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws Exception {
+      socket.close();
+      server.close();
+      peer.waitFor(5, TimeUnit.SECONDS);
+      peer.destroyForcibly();
+      delete(folder);
+    }
+  }
+
+  /** A pause before each call, long enough for the enclave to go to sleep. */
+  @State(Scope.Thread)
+  public static class Idle {
+    @Setup(Level.Invocation)
+    public void pause() {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+    }
+  }
+
+  /** An empty {@code run} into the process enclave, back to back. */
+  @Benchmark
+  public byte[] processEnclaveRun(ProcessEnclave state) {
+    return state.enclave.run(EMPTY);
+  }
+
+  /** The floor: one word to a spinning peer JVM and one word back. */
+  @Benchmark
+  public long rawSharedMemoryPing(SharedMemoryPeer state) {
+    long sent = state.ping;
+    state.ping += 2;
+    LONG.setRelease(state.shm, SharedMemoryPong.PING, sent);
+    long expected = sent + 1;
+    long start = System.nanoTime();
+    while ((long) LONG.getAcquire(state.shm, SharedMemoryPong.PONG) != expected) {
+      SharedMemoryPong.pause(System.nanoTime() - start);
+    }
+    return expected;
+  }
+
+  /** One byte to a peer JVM blocked on a Unix-domain socket, and one byte back. */
+  @Benchmark
+  public int unixSocketPingPong(SocketPeer state) throws IOException {
+    return state.pingPong();
+  }
+
+  /** An empty {@code run} into a process enclave that sleeps on its doorbell. */
+  @Benchmark
+  public byte[] processEnclaveRunAfterIdle(ProcessEnclave state, Idle idle) {
+    return state.enclave.run(EMPTY);
+  }
+
+  /** The socket ping-pong after the same pause. */
+  @Benchmark
+  public int unixSocketPingPongAfterIdle(SocketPeer state, Idle idle) throws IOException {
+    return state.pingPong();
+  }
+
+  private static Process peer(Class<?> main, String argument) throws IOException {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    return new ProcessBuilder(List.of(java, "-XX:+UseSerialGC", "-cp",
+        System.getProperty("java.class.path"), main.getName(), argument))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  private static void delete(Path folder) throws IOException {
+    try (var files = Files.walk(folder)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

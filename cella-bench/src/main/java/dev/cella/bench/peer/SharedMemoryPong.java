@@ -1,0 +1,60 @@
+package dev.cella.bench.peer;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The far end of the raw shared-memory ping: maps the file it is given and answers every ping
+ * (an odd number in word 0) with that number plus one in word 128, polling all the time. Stops at
+ * ping -1. The floor a shared-memory call can reach between two JVMs.
+ */
+public final class SharedMemoryPong {
+  static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+  /** Offset of the ping word. */
+  public static final long PING = 0;
+  /** Offset of the pong word, on its own cache lines. */
+  public static final long PONG = 128;
+
+  private SharedMemoryPong() {}
+
+  /**
+   * How both ends of the ping poll: a spin hint for 10 µs, then yields — as the Cella transport
+   * does, so that on a machine with more runnable threads than cores the two ends do not each
+   * burn a whole time slice before the other may run.
+   */
+  public static void pause(long spunNanos) {
+    if (spunNanos < 10_000) {
+      Thread.onSpinWait();
+    } else {
+      Thread.yield();
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    try (FileChannel file = FileChannel.open(Path.of(args[0]), StandardOpenOption.READ,
+        StandardOpenOption.WRITE); Arena arena = Arena.ofShared()) {
+      MemorySegment memory = file.map(FileChannel.MapMode.READ_WRITE, 0, 4096, arena);
+      LONG.setRelease(memory, PONG, -2L); // ready
+      long seen = 0;
+      long idleSince = System.nanoTime();
+      while (true) {
+        long ping = (long) LONG.getAcquire(memory, PING);
+        if (ping == -1) {
+          return;
+        }
+        if (ping != seen) {
+          seen = ping;
+          LONG.setRelease(memory, PONG, ping + 1);
+          idleSince = System.nanoTime();
+        } else {
+          pause(System.nanoTime() - idleSince);
+        }
+      }
+    }
+  }
+}

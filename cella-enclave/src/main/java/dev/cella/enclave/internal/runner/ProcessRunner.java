@@ -1,0 +1,107 @@
+package dev.cella.enclave.internal.runner;
+
+import dev.cella.enclave.internal.EnclaveRuntime;
+import dev.cella.protocol.transport.Doorbell;
+import dev.cella.protocol.transport.Endpoint;
+import dev.cella.protocol.transport.SharedChannel;
+import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The {@code main} of the enclave runtime in its own process (the {@code process} backend): the
+ * child JVM that the backend starts in its sandbox runs this class from the bundle's jars.
+ *
+ * <p>In order, before it serves anything: it makes the process non-dumpable; it re-measures its
+ * bundle and compares its own class path with the bundle's jars ({@link MeasuredStart}); it maps
+ * the shared-memory channel and tells the host, through the doorbell, that it has. Then it serves
+ * frames with {@link EnclaveRuntime} behind a {@link StartGate}, and exits when the host goes
+ * away. Standard input and output are the doorbell; what the application prints goes to
+ * standard error.
+ *
+ * <pre>
+ * java -cp JARS dev.cella.enclave.internal.runner.ProcessRunner BUNDLE CHANNEL MAX_MESSAGE_BYTES
+ * </pre>
+ *
+ * <p>Exit status: 0 when the host went away, 3 after refusing to start, 64 for bad arguments, 70
+ * when the process cannot be made non-dumpable, 71 when the channel cannot be opened.
+ */
+public final class ProcessRunner {
+  private static final long REFUSAL_EXIT_DELAY_MILLIS = 1000;
+
+  private ProcessRunner() {}
+
+  public static void main(String[] args) throws Exception {
+    try {
+      NonDumpable.enable();
+    } catch (RuntimeException | LinkageError e) {
+      System.err.println("cella runtime: cannot make the process non-dumpable, so it does not start: "
+          + e.getMessage());
+      System.exit(70);
+    }
+    if (args.length != 3) {
+      System.err.println("usage: ProcessRunner BUNDLE CHANNEL MAX_MESSAGE_BYTES");
+      System.exit(64);
+    }
+    int maxMessageBytes;
+    try {
+      maxMessageBytes = Integer.parseInt(args[2]);
+    } catch (NumberFormatException e) {
+      System.err.println("cella runtime: MAX_MESSAGE_BYTES must be a number, got " + args[2]);
+      System.exit(64);
+      return;
+    }
+    MeasuredStart measured = MeasuredStart.of(Path.of(args[0]), classPath());
+
+    FileOutputStream doorbellOut = new FileOutputStream(FileDescriptor.out);
+    System.setOut(System.err);
+    SharedChannel channel;
+    try {
+      channel = SharedChannel.open(Path.of(args[1]));
+    } catch (Exception e) {
+      System.err.println("cella runtime: cannot open the channel: " + e.getMessage());
+      System.exit(71);
+      return;
+    }
+    Doorbell doorbell = new Doorbell(new FileInputStream(FileDescriptor.in), doorbellOut);
+    AtomicReference<Endpoint> host = new AtomicReference<>();
+    EnclaveRuntime runtime = new EnclaveRuntime(frame -> host.get().call(frame));
+    StartGate gate = new StartGate(runtime, measured, ProcessRunner::exitSoon);
+    Endpoint endpoint = Endpoint.builder(channel.enclaveRings(), doorbell, gate::apply)
+        .name("the host").inlineServer(true).maxMessageBytes(maxMessageBytes).build();
+    host.set(endpoint);
+    channel.markOpened();
+    doorbell.ring();
+    endpoint.start();
+    endpoint.awaitFailure();
+    // The host is gone or broke the channel: nothing may run on without it.
+    System.exit(0);
+  }
+
+  private static List<Path> classPath() {
+    List<Path> jars = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+      if (!entry.isEmpty()) {
+        jars.add(Path.of(entry));
+      }
+    }
+    return jars;
+  }
+
+  /** After a refusal: give the answer time to reach the host, then stop. */
+  private static void exitSoon() {
+    Thread.ofPlatform().daemon().name("cella-refused").start(() -> {
+      try {
+        Thread.sleep(REFUSAL_EXIT_DELAY_MILLIS);
+      } catch (InterruptedException ignored) {
+        // Exit now.
+      }
+      System.exit(3);
+    });
+  }
+}

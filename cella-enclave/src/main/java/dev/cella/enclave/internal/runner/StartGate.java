@@ -1,0 +1,82 @@
+package dev.cella.enclave.internal.runner;
+
+import dev.cella.EnclaveException;
+import dev.cella.EnclaveStatus.Code;
+import dev.cella.protocol.FrameType;
+import dev.cella.protocol.Frames;
+import dev.cella.protocol.InitMessage;
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
+
+/**
+ * Stands before the enclave runtime and lets the initialization frame through only when the
+ * identity the platform claims is the one the runner measured ({@link MeasuredStart}). On any
+ * difference it answers the frame with {@code PERMISSION_DENIED}, refuses every later frame, and
+ * has the process exit: the application never starts and never receives the sealing keys.
+ *
+ * <p>Thread-safe.
+ */
+final class StartGate implements UnaryOperator<byte[]> {
+  private final UnaryOperator<byte[]> runtime;
+  private final MeasuredStart measured;
+  private final Runnable onRefusal;
+  private volatile boolean refused;
+
+  StartGate(UnaryOperator<byte[]> runtime, MeasuredStart measured, Runnable onRefusal) {
+    this.runtime = runtime;
+    this.measured = measured;
+    this.onRefusal = onRefusal;
+  }
+
+  @Override
+  public byte[] apply(byte[] frame) {
+    if (refused) {
+      return Frames.error(Code.FAILED_PRECONDITION, "the enclave runtime refused to start");
+    }
+    if (!isInitialize(frame)) {
+      return runtime.apply(frame);
+    }
+    String refusal = measured.refusalOrNull() != null ? measured.refusalOrNull() : compare(frame);
+    if (refusal != null) {
+      refused = true;
+      Arrays.fill(frame, (byte) 0);
+      onRefusal.run();
+      return Frames.error(Code.PERMISSION_DENIED, "the enclave runtime refuses to start: " + refusal);
+    }
+    try {
+      return runtime.apply(frame);
+    } finally {
+      Arrays.fill(frame, (byte) 0);
+    }
+  }
+
+  private static boolean isInitialize(byte[] frame) {
+    try {
+      return Frames.type(frame) == FrameType.INITIALIZE;
+    } catch (EnclaveException malformed) {
+      return false;
+    }
+  }
+
+  /** Null when the claimed identity is the measured one; else the difference. */
+  private String compare(byte[] frame) {
+    byte[] payload = Frames.payload(frame);
+    InitMessage init;
+    try {
+      init = InitMessage.decode(payload);
+    } catch (EnclaveException malformed) {
+      return null; // The runtime refuses it with the decoding error.
+    } finally {
+      Arrays.fill(payload, (byte) 0);
+    }
+    try {
+      if (init.identity().equals(measured.identity())) {
+        return null;
+      }
+      return "the platform starts it as " + init.identity() + " but it measured its bundle as "
+          + measured.identity();
+    } finally {
+      init.wipe();
+    }
+  }
+}
