@@ -70,7 +70,7 @@ public final class EnclaveOptions {
 
   /**
    * The folder where the host keeps the enclave's sealed storage (ciphertext only), if set;
-   * default {@code $CELLA_HOME/storage/NAME}.
+   * default {@code $CELLA_HOME/storage/PLATFORM/NAME}.
    */
   public Optional<Path> storageDirectory() {
     return Optional.ofNullable(storageDirectoryOrNull);

@@ -52,7 +52,8 @@ public final class EnclaveLoader {
     try {
       List<Path> jars = bundle.writeLibraries(folder);
       Path storage = options.storageDirectory()
-          .orElseGet(() -> platforms.home().resolve("storage").resolve(name));
+          .orElseGet(() -> platforms.home().resolve("storage").resolve(identity.platform().id())
+              .resolve(name));
       HostCalls hostCalls = new HostCalls(name, identity, platforms,
           HostCalls.registry(name, options.hostServices(), manifest.limits()),
           new HostStorage(storage, platforms.platform(identity.platform()).directory(), identity),
