@@ -1,0 +1,73 @@
+package dev.cella.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What fuzzing found in this module, one test per finding (docs/fuzzing.md lists them); the
+ * crashing inputs are also in the fuzz corpus as {@code crash-*}.
+ */
+class FuzzFindingsTest {
+  private static final String BUNDLE_INPUTS =
+      "BundleReadersFuzzTestInputs/bundle_anyBytes_isReadOrInvalidBundleException/";
+
+  /**
+   * A 984-byte bundle whose manifest entry declares 512 MiB made the reader allocate 512 MiB
+   * before inflating a byte of it (per read: the fuzz target, reading twice, saw 1 GiB).
+   */
+  @Test
+  void read_deflatedEntryDeclaringMoreThanItHolds_isRefusedWithoutAllocatingTheClaim()
+      throws Exception {
+    byte[] bundle = resource(BUNDLE_INPUTS + "crash-deflated-claimed-size");
+    AllocationBudget.check(16 << 20, () ->
+        assertThatThrownBy(() -> UnsignedBundle.read(bundle))
+            .isInstanceOfSatisfying(InvalidBundleException.class,
+                e -> assertThat(e.reason()).isEqualTo(InvalidBundleException.Reason.CORRUPT_ARCHIVE)));
+  }
+
+  /** The growing buffer of that fix still reads entries larger than its first size exactly. */
+  @Test
+  void read_deflatedEntryLargerThanTheFirstBuffer_readsExactly() throws Exception {
+    byte[] jar = new byte[300_000];
+    new Random(7).nextBytes(jar);
+    for (int i = 0; i < jar.length; i += 3) {
+      jar[i] = 0; // compressible, but not trivially
+    }
+    Map<String, byte[]> entries = new TreeMap<>();
+    entries.put("cella/manifest.json", Manifest.builder().name("big").entry("A").build().toJson());
+    entries.put("lib/app.jar", jar);
+    UnsignedBundle read = UnsignedBundle.read(deflated(entries));
+    assertThat(read.libraries().get("app.jar")).isEqualTo(jar);
+  }
+
+  private static byte[] deflated(Map<String, byte[]> entries) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        ZipEntry entry = new ZipEntry(e.getKey());
+        entry.setTimeLocal(java.time.LocalDateTime.of(2026, 1, 1, 0, 0));
+        zip.putNextEntry(entry);
+        zip.write(e.getValue());
+        zip.closeEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = FuzzFindingsTest.class.getResourceAsStream(name)) {
+      assertThat(in).as(name).isNotNull();
+      return in.readAllBytes();
+    }
+  }
+}
