@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class FuzzFindingsTest {
   private static final String BUNDLE_INPUTS =
       "BundleReadersFuzzTestInputs/bundle_anyBytes_isReadOrInvalidBundleException/";
+  private static final String MANIFEST_INPUTS =
+      "BundleReadersFuzzTestInputs/manifest_anyJson_parsesCanonicallyOrInvalidBundleException/";
 
   /**
    * A 984-byte bundle whose manifest entry declares 512 MiB made the reader allocate 512 MiB
@@ -48,6 +50,38 @@ class FuzzFindingsTest {
     entries.put("lib/app.jar", jar);
     UnsignedBundle read = UnsignedBundle.read(deflated(entries));
     assertThat(read.libraries().get("app.jar")).isEqualTo(jar);
+  }
+
+  /**
+   * JSON that Jackson reads as UTF-32 (it starts with zero bytes) and that holds no valid UTF-32
+   * character made JsonTree throw UncheckedIOException: Jackson reports it as a
+   * CharConversionException, an IOException that is not a JsonProcessingException.
+   */
+  @Test
+  void fromJson_undecodableUtf32_isInvalidManifest() throws Exception {
+    byte[] json = resource(MANIFEST_INPUTS + "crash-utf32-undecodable");
+    assertThatThrownBy(() -> Manifest.fromJson(json))
+        .isInstanceOfSatisfying(InvalidBundleException.class,
+            e -> assertThat(e.reason()).isEqualTo(InvalidBundleException.Reason.INVALID_MANIFEST))
+        .hasMessageContaining("not valid Unicode");
+    assertThatThrownBy(() -> dev.cella.bundle.internal.SignatureFile.read(json))
+        .isInstanceOfSatisfying(InvalidBundleException.class,
+            e -> assertThat(e.reason()).isEqualTo(InvalidBundleException.Reason.MALFORMED_SIGNATURE));
+  }
+
+  /**
+   * JSON nested deeper than the reader's limit of 16 made JsonTree throw NullPointerException:
+   * Jackson's constraint violation carries no location, and the message asked it for one.
+   */
+  @Test
+  void fromJson_nestedDeeperThanTheLimit_isInvalidManifest() throws Exception {
+    byte[] json = resource(MANIFEST_INPUTS + "crash-nested-too-deep");
+    assertThatThrownBy(() -> Manifest.fromJson(json))
+        .isInstanceOfSatisfying(InvalidBundleException.class,
+            e -> assertThat(e.reason()).isEqualTo(InvalidBundleException.Reason.INVALID_MANIFEST))
+        .hasMessageContaining("nesting depth");
+    assertThatThrownBy(() -> dev.cella.bundle.internal.SignatureFile.read(json))
+        .isInstanceOf(InvalidBundleException.class);
   }
 
   private static byte[] deflated(Map<String, byte[]> entries) throws IOException {
