@@ -70,8 +70,9 @@ class FuzzFindingsTest {
   }
 
   /**
-   * JSON nested deeper than the reader's limit of 16 made JsonTree throw NullPointerException:
-   * Jackson's constraint violation carries no location, and the message asked it for one.
+   * JSON nested deeper than the reader's limit of 16, or with a number longer than 64 digits, made
+   * JsonTree throw NullPointerException: Jackson's constraint violation carries no location, and
+   * the message asked it for one.
    */
   @Test
   void fromJson_nestedDeeperThanTheLimit_isInvalidManifest() throws Exception {
@@ -82,6 +83,10 @@ class FuzzFindingsTest {
         .hasMessageContaining("nesting depth");
     assertThatThrownBy(() -> dev.cella.bundle.internal.SignatureFile.read(json))
         .isInstanceOf(InvalidBundleException.class);
+    byte[] longNumber = resource(MANIFEST_INPUTS + "crash-number-too-long");
+    assertThatThrownBy(() -> Manifest.fromJson(longNumber))
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining("Number value length");
   }
 
   private static byte[] deflated(Map<String, byte[]> entries) throws IOException {
