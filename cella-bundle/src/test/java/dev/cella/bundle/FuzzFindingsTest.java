@@ -89,6 +89,24 @@ class FuzzFindingsTest {
         .hasMessageContaining("Number value length");
   }
 
+  /**
+   * A 64 KiB PEM text of 1927 empty blocks made the PEM reader allocate 127 MB: one buffer of the
+   * whole text's size per block, quadratic in the text's length.
+   */
+  @Test
+  void parsePem_manySmallBlocks_allocatesInProportionToTheText() throws Exception {
+    byte[] pem = resource(
+        "BundleReadersFuzzTestInputs/signerKeyPem_anyText_isAP384KeyOrInvalidKeyException/"
+            + "crash-many-small-blocks");
+    AllocationBudget.check(16L * pem.length + (1 << 20), () -> {
+      assertThatThrownBy(() -> SignerKeys.parsePublicKeyPem(pem, "blocks.pem"))
+          .isInstanceOf(java.security.InvalidKeyException.class)
+          .hasMessageContaining("holds no CERTIFICATE or PUBLIC KEY block");
+      assertThatThrownBy(() -> BundleSigningKey.fromPem(pem, "blocks.pem"))
+          .isInstanceOf(java.security.InvalidKeyException.class);
+    });
+  }
+
   private static byte[] deflated(Map<String, byte[]> entries) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(out)) {
