@@ -29,8 +29,12 @@ public record Invocation(String service, long methodId, byte[] arguments) {
     return out.toByteArray();
   }
 
-  /** Reads the invocation a frame carries. */
+  /** Reads the invocation a frame carries; a malformed frame is a {@link ProtocolException}. */
   public static Invocation fromFrame(byte[] frame) {
+    if (frame.length < Frames.HEADER) {
+      throw new ProtocolException(
+          "invocation frame of " + frame.length + " bytes is shorter than its header");
+    }
     WireReader in = new WireReader(frame, Frames.HEADER, frame.length - Frames.HEADER);
     String service = in.string(MAX_SERVICE_NAME_BYTES, "service name");
     long methodId = in.u64("method id");

@@ -49,7 +49,7 @@ class CrashIsolationTest {
   static void build() throws Exception {
     bundle = TestBundles.builder("crash", ProbeApp.class).build(folder);
     smallHeapBundle = TestBundles.builder("oom", ProbeApp.class)
-        .limits(new EnclaveLimits(32, 16, 1 << 20, 32)).build(folder);
+        .limits(new EnclaveLimits(64, 16, 1 << 20, 32)).build(folder);
     pool = Executors.newCachedThreadPool();
   }
 

@@ -1,11 +1,13 @@
 package dev.cella.bundle.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -73,8 +75,14 @@ public final class JsonTree {
       }
       return (Map<String, Object>) root;
     } catch (JsonProcessingException e) {
-      throw new SyntaxException("is not valid JSON at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+      // A broken read constraint (nesting, number length) comes without a location.
+      JsonLocation at = e.getLocation();
+      throw new SyntaxException("is not valid JSON"
+          + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+          + ": " + e.getOriginalMessage());
+    } catch (CharConversionException e) {
+      // Not a JsonProcessingException: Jackson's UTF-16/32 readers report undecodable text so.
+      throw new SyntaxException("is not valid Unicode text: " + e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException("reading JSON from memory failed", e);
     }

@@ -40,7 +40,6 @@ public final class Pem {
       }
       String label = line.substring(BEGIN.length(), line.length() - DASHES.length());
       String endLine = END + label + DASHES;
-      byte[] body = new byte[text.length];
       int bodyLength = 0;
       int j = i + 1;
       for (; j < lines.size() && !ascii(lines.get(j)).equals(endLine); j++) {
@@ -49,19 +48,23 @@ public final class Pem {
           break;
         }
         if (ascii(l).contains(":")) {
-          Arrays.fill(body, (byte) 0);
           throw new PemException("the " + label + " block has headers (Proc-Type/DEK-Info):"
               + " it is an encrypted legacy key");
         }
-        System.arraycopy(l, 0, body, bodyLength, l.length);
         bodyLength += l.length;
       }
       if (j == lines.size() || !ascii(lines.get(j)).equals(endLine)) {
-        Arrays.fill(body, (byte) 0);
         throw new PemException("the " + label + " block has no matching '" + endLine + "' line");
       }
+      // Sized by this block's lines, not by the whole text: one buffer per block of the text's
+      // size made a file of many small blocks allocate quadratically in its length.
+      byte[] body = new byte[bodyLength];
+      for (int k = i + 1, at = 0; k < j; k++) {
+        System.arraycopy(lines.get(k), 0, body, at, lines.get(k).length);
+        at += lines.get(k).length;
+      }
       try {
-        blocks.add(new Block(label, Base64.getDecoder().decode(Arrays.copyOf(body, bodyLength))));
+        blocks.add(new Block(label, Base64.getDecoder().decode(body)));
       } catch (IllegalArgumentException e) {
         throw new PemException("the " + label + " block is not valid base64");
       } finally {

@@ -32,6 +32,8 @@ public final class ZipReader {
   private static final int END_SIZE = 22;
   /** Flag bits accepted: 1-2 (deflate level hints), 3 (data descriptor), 11 (UTF-8 names). */
   private static final int ALLOWED_FLAGS = 0x0002 | 0x0004 | 0x0008 | 0x0800;
+  /** The first buffer for an entry's inflated content; it doubles as the content arrives. */
+  private static final int FIRST_INFLATE_BUFFER = 64 << 10;
 
   private final byte[] zip;
   private final int maxEntries;
@@ -226,10 +228,15 @@ public final class ZipReader {
     Inflater inflater = new Inflater(true);
     try {
       inflater.setInput(zip, data, (int) c.compressedSize);
-      byte[] out = new byte[size];
+      // The declared size is a claim until the data backs it: grow the buffer as it inflates, so
+      // that a small archive cannot make the reader allocate what its headers declare.
+      byte[] out = new byte[Math.min(size, FIRST_INFLATE_BUFFER)];
       int n = 0;
       while (n < size) {
-        int k = inflater.inflate(out, n, size - n);
+        if (n == out.length) {
+          out = Arrays.copyOf(out, (int) Math.min(size, 2L * out.length));
+        }
+        int k = inflater.inflate(out, n, out.length - n);
         if (k == 0) {
           break;
         }
