@@ -4,6 +4,7 @@ import dev.cella.Bytes;
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveLimits;
 import dev.cella.bundle.BundleBuilder;
+import dev.cella.bundle.BundleCheck;
 import dev.cella.bundle.BundleSigningKey;
 import dev.cella.bundle.Manifest;
 import dev.cella.bundle.RuntimeJars;
@@ -116,6 +117,11 @@ public final class PackageCommand implements Callable<Integer> {
       add(builder, jar.getFileName().toString(), CliFiles.read(jar, "runtime jar"));
     }
     UnsignedBundle built = builder.buildUnsigned();
+    try {
+      BundleCheck.check(built);
+    } catch (EnclaveException e) {
+      throw CliException.failure(e.getMessage(), e);
+    }
     byte[] bytes;
     String signer = null;
     if (unsigned) {
