@@ -1,6 +1,7 @@
 package dev.cella.cli;
 
 import dev.cella.cli.internal.BackendsCommand;
+import dev.cella.cli.internal.CompletionCommand;
 import dev.cella.cli.internal.DemoCommand;
 import dev.cella.cli.internal.ErrorHandler;
 import dev.cella.cli.internal.InspectCommand;
@@ -8,6 +9,7 @@ import dev.cella.cli.internal.KeygenCommand;
 import dev.cella.cli.internal.PackageCommand;
 import dev.cella.cli.internal.RunCommand;
 import dev.cella.cli.internal.SignCommand;
+import dev.cella.cli.internal.Versions;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Build, sign, inspect and run Cella enclave bundles.",
+    footer = {"", "Examples:",
+        "  cella keygen --out signing-key.pem",
+        "  cella package --jar app.jar --entry com.example.App \\",
+        "      --key signing-key.pem --out app.cella",
+        "  cella run app.cella --input world",
+        "  cella help package",
+        "", "Exit status: 0 success, 1 failure, 2 usage error, 3 verification refused."},
     subcommands = {
         KeygenCommand.class,
         PackageCommand.class,
@@ -44,6 +53,7 @@ import picocli.CommandLine.Spec;
         RunCommand.class,
         BackendsCommand.class,
         DemoCommand.class,
+        CompletionCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main implements Callable<Integer> {
@@ -80,12 +90,11 @@ public final class Main implements Callable<Integer> {
         "missing command: give one of " + String.join(", ", spec.subcommands().keySet()));
   }
 
-  /** The version printed by {@code cella --version}. */
+  /** The version printed by {@code cella --version}: from the CLI jar's manifest. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"cella " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+      return new String[] {"cella " + Versions.of(Main.class)};
     }
   }
 }
