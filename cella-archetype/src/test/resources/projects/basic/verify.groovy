@@ -21,4 +21,5 @@ assert xml.count('<testcase ') == 2 && !xml.contains('<failure') && !xml.contain
 
 // The template's files arrived, .gitignore included (it keeps the development key out of git).
 assert new File(project, '.gitignore').text.contains('signing-key.pem')
+assert new File(project, '.mvn/jvm.config').text.contains('--sun-misc-unsafe-memory-access=allow')
 return true

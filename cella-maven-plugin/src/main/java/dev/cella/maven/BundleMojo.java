@@ -60,11 +60,13 @@ import org.eclipse.aether.resolution.DependencyResolutionException;
  * </plugin>
  * }</pre>
  *
- * <p>Signing: exactly one of {@code keyFile} (a PKCS#8 PEM file), {@code keyEnvironmentVariable}
- * (the name of a variable holding the PEM text) or {@code externalSigning}. With external
- * signing the goal writes the unsigned bundle and its signing payload for an HSM; with {@code
- * signatureFile} and {@code signerCertificate} as well, it attaches that signature instead (the
- * build is reproducible, so a signature made over an earlier build's payload fits).
+ * <p>Signing, in this order of precedence: {@code externalSigning}, {@code
+ * keyEnvironmentVariable} (the name of a variable holding the PKCS#8 PEM text), {@code keyFile}
+ * (a PKCS#8 PEM file); at least one is required. So a pom can name a development key file and a
+ * release build override it from the command line. With external signing the goal writes the
+ * unsigned bundle and its signing payload for an HSM; with {@code signatureFile} and {@code
+ * signerCertificate} as well, it attaches that signature instead (the build is reproducible, so
+ * a signature made over an earlier build's payload fits).
  *
  * <p>Maven runs each goal execution on one thread; the goal keeps no state between executions.
  */
@@ -191,6 +193,9 @@ public final class BundleMojo extends AbstractMojo {
       BundleFiles.writeMeasurement(unsigned.measurement().hex(), measurementFile.toPath());
       if (signing == Signing.EXTERNAL && signatureFile == null) {
         BundleFiles.writeForExternalSigning(unsigned, unsignedFile.toPath(), payloadFile.toPath());
+        if (Files.deleteIfExists(outputFile.toPath())) {
+          getLog().info("deleted " + outputFile + ", a signed bundle of an earlier build");
+        }
         getLog().info("wrote the unsigned bundle " + unsignedFile + " and its signing payload "
             + payloadFile);
         getLog().info("measurement " + unsigned.measurement().hex());
@@ -211,7 +216,7 @@ public final class BundleMojo extends AbstractMojo {
           bundle = BundleFiles.writeSigned(unsigned, key, outputFile.toPath());
         }
       }
-      report(bundle);
+      report(bundle, signing == Signing.EXTERNAL);
     } catch (InvalidKeyException | InvalidBundleException e) {
       throw new MojoFailureException(e.getMessage(), e);
     } catch (IOException e) {
@@ -224,24 +229,40 @@ public final class BundleMojo extends AbstractMojo {
 
   private enum Signing { KEY_FILE, KEY_ENVIRONMENT, EXTERNAL }
 
+  /**
+   * The signing mode: external signing, else the key in the environment variable, else the key
+   * file. A build may name several (a pom's development key, a CI's variable, a release's
+   * external signing): the first of that order wins and the log says which, so the command line
+   * can override the pom. Naming none is refused.
+   */
   private Signing signing() throws MojoFailureException {
-    int given = (keyFile != null ? 1 : 0) + (keyEnvironmentVariable != null ? 1 : 0)
-        + (externalSigning ? 1 : 0);
-    if (given != 1) {
-      throw new MojoFailureException("cella:bundle needs exactly one way to sign: <keyFile> (a"
-          + " PKCS#8 PEM file, see cella:keygen), <keyEnvironmentVariable> (a variable holding the"
-          + " PEM text) or <externalSigning>true</externalSigning> (two-step signing); "
-          + (given == 0 ? "none is" : given + " are") + " configured");
-    }
     if ((signatureFile == null) != (signerCertificate == null)) {
       throw new MojoFailureException("cella.signature and cella.signerCertificate go together");
     }
     if (signatureFile != null && !externalSigning) {
       throw new MojoFailureException("cella.signature imports a signature made elsewhere: it needs"
-          + " <externalSigning>true</externalSigning> instead of a signing key");
+          + " -Dcella.externalSigning=true (two-step signing)");
     }
-    return keyFile != null ? Signing.KEY_FILE
-        : keyEnvironmentVariable != null ? Signing.KEY_ENVIRONMENT : Signing.EXTERNAL;
+    Signing mode = externalSigning ? Signing.EXTERNAL
+        : keyEnvironmentVariable != null && !keyEnvironmentVariable.isBlank() ? Signing.KEY_ENVIRONMENT
+        : keyFile != null ? Signing.KEY_FILE : null;
+    if (mode == null) {
+      throw new MojoFailureException("cella:bundle needs a way to sign: <keyFile> (a PKCS#8 PEM"
+          + " file, see cella:keygen), <keyEnvironmentVariable> (a variable holding the PEM text)"
+          + " or <externalSigning>true</externalSigning> (two-step signing); none is configured");
+    }
+    List<String> unused = new ArrayList<>();
+    if (mode == Signing.EXTERNAL && keyEnvironmentVariable != null && !keyEnvironmentVariable.isBlank()) {
+      unused.add("the key in $" + keyEnvironmentVariable);
+    }
+    if (mode != Signing.KEY_FILE && keyFile != null) {
+      unused.add("the key file " + keyFile);
+    }
+    if (!unused.isEmpty()) {
+      getLog().info("signing " + (mode == Signing.EXTERNAL ? "externally (two-step)"
+          : "with the key in $" + keyEnvironmentVariable) + "; not used: " + String.join(", ", unused));
+    }
+    return mode;
   }
 
   private Manifest manifest() throws MojoFailureException {
@@ -334,8 +355,9 @@ public final class BundleMojo extends AbstractMojo {
         a.getClassifier(), a.getFile() == null ? null : a.getFile().toPath());
   }
 
-  private void report(Bundle bundle) {
-    getLog().info("wrote " + outputFile + " (signed)");
+  private void report(Bundle bundle, boolean signedElsewhere) {
+    getLog().info("wrote " + outputFile + (signedElsewhere
+        ? " (signed elsewhere; the signature verifies over this build's payload)" : " (signed)"));
     getLog().info("measurement " + bundle.measurement().hex());
     getLog().info("signer      " + bundle.signer().hex());
     if (bundle.manifest().debug()) {
