@@ -2,6 +2,7 @@ package dev.cella.cli;
 
 import dev.cella.cli.internal.AttestCommand;
 import dev.cella.cli.internal.BackendsCommand;
+import dev.cella.cli.internal.CompletionCommand;
 import dev.cella.cli.internal.DemoCommand;
 import dev.cella.cli.internal.ErrorHandler;
 import dev.cella.cli.internal.InspectCommand;
@@ -11,6 +12,7 @@ import dev.cella.cli.internal.PlatformCommand;
 import dev.cella.cli.internal.RunCommand;
 import dev.cella.cli.internal.SignCommand;
 import dev.cella.cli.internal.VerifyCommand;
+import dev.cella.cli.internal.Versions;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Build, sign, inspect and run Cella enclave bundles.",
+    footer = {"", "Examples:",
+        "  cella keygen --out signing-key.pem",
+        "  cella package --jar app.jar --entry com.example.App \\",
+        "      --key signing-key.pem --out app.cella",
+        "  cella run app.cella --input world",
+        "  cella help package",
+        "", "Exit status: 0 success, 1 failure, 2 usage error, 3 verification refused."},
     subcommands = {
         KeygenCommand.class,
         PackageCommand.class,
@@ -50,6 +59,7 @@ import picocli.CommandLine.Spec;
         VerifyCommand.class,
         PlatformCommand.class,
         DemoCommand.class,
+        CompletionCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main implements Callable<Integer> {
@@ -90,12 +100,11 @@ public final class Main implements Callable<Integer> {
         "missing command: give one of " + String.join(", ", spec.subcommands().keySet()));
   }
 
-  /** The version printed by {@code cella --version}. */
+  /** The version printed by {@code cella --version}: from the CLI jar's manifest. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"cella " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+      return new String[] {"cella " + Versions.of(Main.class)};
     }
   }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import dev.cella.testing.TestBundles;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -34,13 +35,38 @@ final class Cli {
     return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  /** A folder of fake enclave runtime jars, set as {@code cella.runtime.dir}. */
-  static Path fakeRuntime(Path dir) throws IOException {
+  /** A folder with the real enclave runtime jars of this class path, set as {@code cella.runtime.dir}. */
+  static Path runtime(Path dir) throws IOException {
     Path runtime = Files.createDirectories(dir.resolve("runtime"));
-    Files.write(runtime.resolve("cella-enclave-test.jar"), jar("dev/cella/enclave/Runtime.class"));
-    Files.write(runtime.resolve("cella-api-test.jar"), jar("dev/cella/Bytes.class"));
+    for (Map.Entry<String, byte[]> jar : TestBundles.runtimeJars().entrySet()) {
+      Files.write(runtime.resolve(jar.getKey()), jar.getValue());
+    }
     System.setProperty("cella.runtime.dir", runtime.toString());
     return runtime;
+  }
+
+  /** The file names of the runtime jars in {@code runtime}, sorted. */
+  static List<String> runtimeNames(Path runtime) throws IOException {
+    try (var files = Files.list(runtime)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** A jar of the test application classes in package {@code com.example} (real class files). */
+  static byte[] appJar() throws IOException {
+    Path classes;
+    try {
+      classes = Path.of(com.example.App.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException(e);
+    }
+    List<Map.Entry<String, byte[]>> entries = new ArrayList<>();
+    try (var files = Files.list(classes.resolve("com/example"))) {
+      for (Path f : files.sorted().toList()) {
+        entries.add(Map.entry("com/example/" + f.getFileName(), Files.readAllBytes(f)));
+      }
+    }
+    return zip(entries);
   }
 
   /** A jar holding the given (fake) class files. */

@@ -12,12 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class CliTestBase {
   @TempDir Path dir;
   Path appJar;
+  Path runtime;
 
   @BeforeEach
   void setUp() throws Exception {
-    Cli.fakeRuntime(dir);
+    runtime = Cli.runtime(dir);
     appJar = dir.resolve("app.jar");
-    Files.write(appJar, Cli.jar("com/example/App.class", "com/example/Impl.class"));
+    Files.write(appJar, Cli.appJar());
   }
 
   @AfterEach

@@ -18,7 +18,7 @@ class InspectCommandTest extends CliTestBase {
         .contains(verified.signer().hex()).contains("com.example.App")
         .containsPattern("product id +5").containsPattern("svn +3").containsPattern("debug +false")
         .contains("heap 256 MiB").containsPattern("host access +none").contains("app.jar")
-        .contains("cella-enclave-test.jar");
+        .contains(Cli.runtimeNames(runtime).getFirst());
   }
 
   @Test

@@ -30,10 +30,19 @@ class MainTest extends CliTestBase {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"keygen", "package", "sign", "inspect"})
-  void everyCommand_hasHelp(String command) {
+  @ValueSource(strings = {"keygen", "package", "sign", "inspect", "run", "backends", "demo", "completion"})
+  void everyCommand_hasHelpWithAWorkedExample(String command) {
     Cli.Result r = ok(Cli.run(command, "--help"));
-    assertThat(r.out()).contains("Usage: cella " + command).contains("--verbose");
+    assertThat(r.out()).contains("Usage: cella " + command).contains("--verbose").contains("-h, --help")
+        .containsPattern("Examples?:\\R(  .*\\R)*?  .*cella " + command + "\\b");
+    assertThat(ok(Cli.run("help", command)).out()).isEqualTo(r.out());
+  }
+
+  @Test
+  void everyCommand_isCoveredByTheHelpTest() {
+    assertThat(new picocli.CommandLine(new Main()).getSubcommands().keySet())
+        .containsExactlyInAnyOrder("keygen", "package", "sign", "inspect", "run", "backends", "demo",
+            "completion", "help");
   }
 
   @Test

@@ -6,6 +6,8 @@ import dev.cella.bundle.Bundle;
 import dev.cella.bundle.InvalidBundleException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +29,9 @@ class PackageCommandTest extends CliTestBase {
         "--heap-mib", "128", "--threads", "4", "--max-frame-bytes", "65536"));
     Bundle bundle = Bundle.open(dir.resolve("out.cella"));
     assertThat(r.out()).contains(bundle.measurement().hex()).contains(bundle.signer().hex());
-    assertThat(bundle.libraries().keySet())
-        .containsExactly("app.jar", "cella-api-test.jar", "cella-enclave-test.jar");
+    List<String> expected = new ArrayList<>(List.of("app.jar"));
+    expected.addAll(Cli.runtimeNames(runtime));
+    assertThat(bundle.libraries().keySet()).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(bundle.manifest().name()).isEqualTo("out");
     assertThat(bundle.manifest().productId()).isEqualTo(42);
     assertThat(bundle.manifest().svn()).isEqualTo(7);
@@ -111,7 +114,7 @@ class PackageCommandTest extends CliTestBase {
 
   @Test
   void package_jarNamedLikeTheRuntime_isRefused() throws Exception {
-    Path clash = dir.resolve("sub/cella-api-test.jar");
+    Path clash = dir.resolve("sub/" + Cli.runtimeNames(runtime).getFirst());
     Files.createDirectories(clash.getParent());
     Files.write(clash, Cli.jar("x/Y.class"));
     fails(pack("--entry", "com.example.App", "--jar", clash.toString()), 1, "enclave runtime");
@@ -122,5 +125,27 @@ class PackageCommandTest extends CliTestBase {
     key();
     System.clearProperty("cella.runtime.dir");
     fails(pack("--entry", "com.example.App"), 1, "cella.runtime.dir");
+  }
+
+  @Test
+  void package_serviceWithUnsupportedType_isRefusedNamingMethodAndType() {
+    fails(pack("--service", "com.example.BadApi=com.example.BadImpl"), 1, "BadApi.describe(Object)");
+    fails(pack("--service", "com.example.BadApi=com.example.BadImpl"), 1, "java.lang.Object");
+    assertThat(dir.resolve("out.cella")).doesNotExist();
+  }
+
+  @Test
+  void package_serviceChecks_refuseWhatTheRuntimeWouldRefuse() {
+    fails(pack("--service", "com.example.NotAService=com.example.Impl"), 1, "@dev.cella.EnclaveService");
+    fails(pack("--service", "com.example.Api=com.example.BadImpl"), 1, "does not implement com.example.Api");
+    fails(pack("--service", "com.example.Missing=com.example.Impl"), 1,
+        "service interface class com.example.Missing is in none");
+    fails(pack("--entry", "com.example.Impl"), 1, "does not implement dev.cella.enclave.TrustedApplication");
+  }
+
+  @Test
+  void package_entryAndServiceThatTheRuntimeAccepts_pass() {
+    ok(pack("--entry", "com.example.App", "--service", "com.example.Api=com.example.Impl"));
+    assertThat(dir.resolve("out.cella")).isRegularFile();
   }
 }

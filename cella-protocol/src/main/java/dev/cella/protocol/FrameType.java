@@ -24,7 +24,7 @@ public enum FrameType {
   // either direction: the response to a request
   /** Success; the payload is the result. */
   OK(0x10),
-  /** Failure: {@link Failure}. */
+  /** Failure: a status code and a message, see {@link Frames#error} and {@link Frames#failure}. */
   ERROR(0x11),
 
   // enclave -> host requests, sent while a host request is in flight or from enclave threads

@@ -9,7 +9,7 @@ import java.util.Arrays;
 /**
  * Reads what {@link WireWriter} wrote, from bytes the other side of the boundary sent and this
  * side does not trust: every length is checked against what is left and against a caller's
- * maximum before anything is allocated; text must be valid UTF-8; {@link #expectEnd()} refuses
+ * maximum before anything is allocated; text must be valid UTF-8; {@link #expectEnd(String)} refuses
  * trailing bytes. Every failure is a {@link ProtocolException} saying what and at which offset.
  *
  * <p>Not thread-safe: one reader per message.

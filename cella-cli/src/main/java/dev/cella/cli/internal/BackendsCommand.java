@@ -14,7 +14,10 @@ import picocli.CommandLine.Spec;
 /** {@code cella backends [--json]}: each backend, what it protects, and whether it runs here. */
 @Command(name = "backends",
     description = {"List the backends: their security level, what each protects against and",
-        "what not, and whether it can run on this machine (and why not)."})
+        "what not, and whether it can run on this machine (and why not)."},
+    footer = {"", "Examples:",
+        "  cella backends",
+        "  cella backends --json"})
 public final class BackendsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

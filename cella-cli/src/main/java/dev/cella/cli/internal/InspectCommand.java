@@ -33,7 +33,10 @@ import picocli.CommandLine.Spec;
 /** {@code cella inspect FILE.cella [--json]}: a bundle's identity and manifest, verified. */
 @Command(name = "inspect",
     description = {"Verify a bundle and show its identity and manifest.",
-        "An unsigned bundle is shown as unsigned; a bad signature exits with status 3."})
+        "An unsigned bundle is shown as unsigned; a bad signature exits with status 3."},
+    footer = {"", "Examples:",
+        "  cella inspect greeter.cella",
+        "  cella inspect greeter.cella --json | jq -r .measurement"})
 public final class InspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -16,7 +16,10 @@ import picocli.CommandLine.Spec;
 /** {@code cella keygen --out KEY [--force] [--json]}: a new bundle signing key. */
 @Command(name = "keygen",
     description = "Make a new bundle signing key: ECDSA P-384, written as PKCS#8 PEM, readable "
-        + "only by you (mode 0600).")
+        + "only by you (mode 0600).",
+    footer = {"", "Example:",
+        "  cella keygen --out signing-key.pem",
+        "  # prints the signer id (SHA-384 of the public key) that policies name with signer=HEX"})
 public final class KeygenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -4,6 +4,7 @@ import dev.cella.Bytes;
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveLimits;
 import dev.cella.bundle.BundleBuilder;
+import dev.cella.bundle.BundleCheck;
 import dev.cella.bundle.BundleSigningKey;
 import dev.cella.bundle.Manifest;
 import dev.cella.bundle.RuntimeJars;
@@ -28,7 +29,15 @@ import picocli.CommandLine.Spec;
 /** {@code cella package}: build (and sign) a bundle from jars, adding the enclave runtime. */
 @Command(name = "package",
     description = {"Build a bundle from your jars plus the Cella enclave runtime, and sign it.",
-        "Use --unsigned instead of --key to sign it later (cella sign)."})
+        "Use --unsigned instead of --key to sign it later (cella sign). The entry class and",
+        "every service are checked as the enclave runtime checks them, so a type that cannot",
+        "cross the boundary is refused here, naming the method and the type."},
+    footer = {"", "Examples:",
+        "  cella package --jar target/greeter.jar --entry com.example.Greeter \\",
+        "      --product-id 1 --svn 2 --key signing-key.pem --out greeter.cella",
+        "  cella package --jar app.jar --jar lib/gson.jar \\",
+        "      --service com.example.Api=com.example.enclave.ApiImpl \\",
+        "      --unsigned --out app.cella"})
 public final class PackageCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -94,7 +103,13 @@ public final class PackageCommand implements Callable<Integer> {
           : "give --key KEY to sign the bundle, or --unsigned to sign it later");
     }
     Manifest manifest = manifest();
-    Map<String, byte[]> userJars = readJars();
+    try (Progress progress = Progress.forTerminal(spec.commandLine().getErr())) {
+      return build(manifest, progress);
+    }
+  }
+
+  private int build(Manifest manifest, Progress progress) {
+    Map<String, byte[]> userJars = readJars(progress);
     checkClasses(manifest, userJars);
     RuntimeJars runtime;
     try {
@@ -115,18 +130,28 @@ public final class PackageCommand implements Callable<Integer> {
     for (Path jar : runtime.jars()) {
       add(builder, jar.getFileName().toString(), CliFiles.read(jar, "runtime jar"));
     }
+    progress.show("measuring " + (userJars.size() + runtime.jars().size()) + " jars");
     UnsignedBundle built = builder.buildUnsigned();
+    progress.show("checking the entry class and services");
+    try {
+      BundleCheck.check(built);
+    } catch (EnclaveException e) {
+      throw CliException.failure(e.getMessage(), e);
+    }
     byte[] bytes;
     String signer = null;
     if (unsigned) {
       bytes = built.toBytes();
     } else {
+      progress.show("signing");
       try (BundleSigningKey signingKey = CliKeys.readSigningKey(key)) {
         bytes = built.sign(signingKey);
         signer = signingKey.signerId().hex();
       }
     }
+    progress.show("writing " + out + " (" + Progress.mebibytes(bytes.length) + ")");
     CliFiles.writeAtomically(out, bytes);
+    progress.close();
     report(built, signer, runtime, bytes.length);
     return ExitCode.OK;
   }
@@ -167,9 +192,12 @@ public final class PackageCommand implements Callable<Integer> {
     return candidate;
   }
 
-  private Map<String, byte[]> readJars() {
+  private Map<String, byte[]> readJars(Progress progress) {
     Map<String, byte[]> read = new LinkedHashMap<>();
+    long bytes = 0;
     for (Path jar : jars) {
+      progress.show("reading jars " + (read.size() + 1) + "/" + jars.size() + " ("
+          + Progress.mebibytes(bytes) + ")");
       String fileName = jar.getFileName() == null ? jar.toString() : jar.getFileName().toString();
       for (String seen : read.keySet()) {
         if (seen.equalsIgnoreCase(fileName)) {
@@ -177,7 +205,9 @@ public final class PackageCommand implements Callable<Integer> {
               + "; every jar in a bundle needs its own file name");
         }
       }
-      read.put(fileName, CliFiles.read(jar, "jar"));
+      byte[] content = CliFiles.read(jar, "jar");
+      bytes += content.length;
+      read.put(fileName, content);
     }
     return read;
   }

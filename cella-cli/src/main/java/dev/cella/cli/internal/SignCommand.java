@@ -26,9 +26,14 @@ import picocli.CommandLine.Spec;
         "  --key KEY                                  sign with a key file",
         "  --export-payload P                         write the bytes to sign to P",
         "  --import-signature S --signer-cert C       attach a DER signature made elsewhere",
-        "Two-step example: cella sign app.cella --export-payload payload.bin;",
-        "openssl dgst -sha384 -sign key.pem -out sig.der payload.bin;",
-        "cella sign app.cella --import-signature sig.der --signer-cert cert.pem"})
+    },
+    footer = {"", "Examples:",
+        "  cella sign app.cella --key signing-key.pem",
+        "  # two steps, the private key staying in an HSM (here: openssl):",
+        "  cella sign app.cella --export-payload payload.bin",
+        "  openssl dgst -sha384 -sign key.pem -out sig.der payload.bin",
+        "  openssl pkey -in key.pem -pubout -out signer.pem",
+        "  cella sign app.cella --import-signature sig.der --signer-cert signer.pem"})
 public final class SignCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
