@@ -30,7 +30,8 @@ class MainTest extends CliTestBase {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"keygen", "package", "sign", "inspect", "run", "backends", "demo", "completion"})
+  @ValueSource(strings = {"keygen", "package", "sign", "inspect", "run", "backends", "demo",
+      "completion", "attest", "verify", "platform"})
   void everyCommand_hasHelpWithAWorkedExample(String command) {
     Cli.Result r = ok(Cli.run(command, "--help"));
     assertThat(r.out()).contains("Usage: cella " + command).contains("--verbose").contains("-h, --help")
@@ -42,7 +43,7 @@ class MainTest extends CliTestBase {
   void everyCommand_isCoveredByTheHelpTest() {
     assertThat(new picocli.CommandLine(new Main()).getSubcommands().keySet())
         .containsExactlyInAnyOrder("keygen", "package", "sign", "inspect", "run", "backends", "demo",
-            "completion", "help");
+            "completion", "attest", "verify", "platform", "help");
   }
 
   @Test

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code cella platform export-root [--backend B]}: a software platform's root certificate. */
 @Command(name = "platform", description = "Work with Cella's software platforms.",
-    subcommands = PlatformCommand.ExportRoot.class)
+    subcommands = PlatformCommand.ExportRoot.class,
+    footer = {"", "Example:", "  cella platform export-root --backend sim > sim-root.pem"})
 public final class PlatformCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
