@@ -82,6 +82,15 @@ class MeasuredStartTest {
   }
 
   @Test
+  void anEntryClassOtherThanTheManifests_isRefused_evenFromTheSameBundle() throws Exception {
+    try (RawEnclave enclave = RawEnclave.launch(bundle, folder)) {
+      // A class the bundle does carry, named by a lying host instead of the manifest's entry.
+      assertRefused(enclave.initialize(enclave.identity, "dev.cella.testing.apps.EchoApp"),
+          "but the manifest's is");
+    }
+  }
+
+  @Test
   void aJarThatIsNotTheBundles_isRefused() throws Exception {
     List<Path> jars = dev.cella.bundle.Bundle.open(bundle).writeLibraries(folder.resolve("lib"));
     Path app = jars.stream().filter(j -> j.getFileName().toString().startsWith("app-"))

@@ -49,13 +49,18 @@ final class RawEnclave implements AutoCloseable {
 
   /** Sends INITIALIZE claiming {@code claimed} and returns the response frame. */
   byte[] initialize(EnclaveIdentity claimed) {
+    return initialize(claimed, bundle.manifest().entry().orElse(""));
+  }
+
+  /** Sends INITIALIZE claiming {@code claimed} and naming {@code entry}; returns the response. */
+  byte[] initialize(EnclaveIdentity claimed, String entry) {
     SecureRandom random = new SecureRandom();
     byte[] k1 = new byte[InitMessage.SEALING_KEY_BYTES];
     byte[] k2 = new byte[InitMessage.SEALING_KEY_BYTES];
     random.nextBytes(k1);
     random.nextBytes(k2);
     InitMessage init = new InitMessage(bundle.manifest().name(), claimed,
-        bundle.manifest().limits(), bundle.manifest().entry().orElse(""), List.of(), new byte[0],
+        bundle.manifest().limits(), entry, List.of(), new byte[0],
         k1, k2);
     return connection.call(Frames.frame(FrameType.INITIALIZE, init.encode()));
   }

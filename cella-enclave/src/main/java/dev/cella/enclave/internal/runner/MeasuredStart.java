@@ -3,6 +3,7 @@ package dev.cella.enclave.internal.runner;
 import dev.cella.EnclaveIdentity;
 import dev.cella.PlatformKind;
 import dev.cella.bundle.Bundle;
+import dev.cella.bundle.Manifest;
 import dev.cella.bundle.InvalidBundleException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,9 +27,10 @@ import java.util.TreeSet;
  * <p>Immutable and thread-safe.
  *
  * @param identity what the runner measured, or null when it refuses to start
+ * @param manifest the measured bundle's manifest, or null when it refuses to start
  * @param refusalOrNull why it refuses to start, or null
  */
-record MeasuredStart(EnclaveIdentity identity, String refusalOrNull) {
+record MeasuredStart(EnclaveIdentity identity, Manifest manifest, String refusalOrNull) {
 
   /** Measures {@code bundleFile} and compares {@code classPath} with its jars. */
   static MeasuredStart of(Path bundleFile, List<Path> classPath) {
@@ -42,11 +44,11 @@ record MeasuredStart(EnclaveIdentity identity, String refusalOrNull) {
     if (mismatch != null) {
       return refused("the code on the runtime's class path is not the bundle's: " + mismatch);
     }
-    return new MeasuredStart(bundle.identity(PlatformKind.PROCESS), null);
+    return new MeasuredStart(bundle.identity(PlatformKind.PROCESS), bundle.manifest(), null);
   }
 
   private static MeasuredStart refused(String why) {
-    return new MeasuredStart(null, why);
+    return new MeasuredStart(null, null, why);
   }
 
   /** Null when the class path holds exactly the bundle's jars; else what differs. */

@@ -3,6 +3,7 @@ package dev.cella.enclave.internal.runner;
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.protocol.FrameType;
+import dev.cella.bundle.Manifest;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.InitMessage;
 import java.util.Arrays;
@@ -70,11 +71,28 @@ final class StartGate implements UnaryOperator<byte[]> {
       Arrays.fill(payload, (byte) 0);
     }
     try {
-      if (init.identity().equals(measured.identity())) {
-        return null;
+      if (!init.identity().equals(measured.identity())) {
+        return "the platform starts it as " + init.identity() + " but it measured its bundle as "
+            + measured.identity();
       }
-      return "the platform starts it as " + init.identity() + " but it measured its bundle as "
-          + measured.identity();
+      // What runs is the measured manifest's, not what the host names: same entry, same
+      // services, same limits.
+      Manifest manifest = measured.manifest();
+      if (!init.entryClass().equals(manifest.entry().orElse(""))) {
+        return "the host names entry class '" + init.entryClass() + "' but the manifest's is '"
+            + manifest.entry().orElse("") + "'";
+      }
+      var services = manifest.services().stream()
+          .map(b -> new InitMessage.ServiceEntry(b.interfaceName(), b.implementationName()))
+          .toList();
+      if (!init.services().equals(services)) {
+        return "the host names services " + init.services() + " but the manifest's are " + services;
+      }
+      if (!init.limits().equals(manifest.limits())) {
+        return "the host names limits " + init.limits() + " but the manifest's are "
+            + manifest.limits();
+      }
+      return null;
     } finally {
       init.wipe();
     }
