@@ -90,6 +90,10 @@ public final class WireReader {
   public String string(int maxBytes, String what) {
     int offset = position;
     byte[] utf8 = bytes(maxBytes, what);
+    if (isAscii(utf8)) {
+      // Names on the hot path (service names, class names) are ASCII: no decoder needed.
+      return new String(utf8, StandardCharsets.US_ASCII);
+    }
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
@@ -99,6 +103,15 @@ public final class WireReader {
     } catch (CharacterCodingException e) {
       throw new ProtocolException(what + " at offset " + offset + " is not valid UTF-8");
     }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The rest of the input. */
