@@ -1,5 +1,6 @@
 package dev.cella.bundle;
 
+import dev.cella.testkit.AllocationBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;

@@ -1,5 +1,6 @@
 package dev.cella.protocol;
 
+import dev.cella.testkit.AllocationBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,10 +1,10 @@
 package dev.cella.attestation.cose;
 
+import dev.cella.testkit.AllocationBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.cella.PlatformKind;
-import dev.cella.attestation.AllocationBudget;
 import dev.cella.attestation.AttestationException;
 import dev.cella.attestation.VerificationContext;
 import dev.cella.attestation.VerifiedEnclave;

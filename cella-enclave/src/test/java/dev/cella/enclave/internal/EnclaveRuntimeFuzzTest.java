@@ -1,5 +1,6 @@
 package dev.cella.enclave.internal;
 
+import dev.cella.testkit.AllocationBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -8,7 +9,6 @@ import dev.cella.EnclaveLimits;
 import dev.cella.Measurement;
 import dev.cella.PlatformKind;
 import dev.cella.SignerId;
-import dev.cella.enclave.AllocationBudget;
 import dev.cella.protocol.FrameType;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.InitMessage;

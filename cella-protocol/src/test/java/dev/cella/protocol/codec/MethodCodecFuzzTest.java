@@ -1,10 +1,10 @@
 package dev.cella.protocol.codec;
 
+import dev.cella.testkit.AllocationBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.cella.EnclaveException;
-import dev.cella.protocol.AllocationBudget;
 import dev.cella.protocol.codec.Fixtures.AllTypes;
 import dev.cella.protocol.codec.Fixtures.KeyNotReadyException;
 import dev.cella.protocol.codec.Fixtures.Signer;

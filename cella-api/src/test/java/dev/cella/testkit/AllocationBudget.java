@@ -1,4 +1,4 @@
-package dev.cella.protocol;
+package dev.cella.testkit;
 
 import java.lang.management.ManagementFactory;
 
