@@ -11,15 +11,17 @@ import java.io.FileOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@code main} of the enclave runtime in its own process (the {@code process} backend): the
  * child JVM that the backend starts in its sandbox runs this class from the bundle's jars.
  *
- * <p>In order, before it serves anything: it makes the process non-dumpable; it re-measures its
- * bundle and compares its own class path with the bundle's jars ({@link MeasuredStart}); it maps
- * the shared-memory channel and tells the host, through the doorbell, that it has. Then it serves
+ * <p>Before it serves anything: it makes the process non-dumpable; it re-measures its bundle and
+ * compares its own class path with the bundle's jars ({@link MeasuredStart}; on another thread
+ * meanwhile, as that reads nothing secret); it maps the shared-memory channel and tells the host,
+ * through the doorbell, that it has. Then it serves
  * frames with {@link EnclaveRuntime} behind a {@link StartGate}, and exits when the host goes
  * away. Standard input and output are the doorbell; what the application prints goes to
  * standard error.
@@ -37,6 +39,10 @@ public final class ProcessRunner {
   private ProcessRunner() {}
 
   public static void main(String[] args) throws Exception {
+    // Measuring reads no secret, so it runs while the main thread makes the process non-dumpable.
+    CompletableFuture<MeasuredStart> measuring = args.length == 3
+        ? CompletableFuture.supplyAsync(() -> MeasuredStart.of(Path.of(args[0]), classPath()))
+        : null;
     try {
       NonDumpable.enable();
     } catch (RuntimeException | LinkageError e) {
@@ -56,7 +62,7 @@ public final class ProcessRunner {
       System.exit(64);
       return;
     }
-    MeasuredStart measured = MeasuredStart.of(Path.of(args[0]), classPath());
+    MeasuredStart measured = measuring.join();
 
     FileOutputStream doorbellOut = new FileOutputStream(FileDescriptor.out);
     System.setOut(System.err);
