@@ -38,8 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Reading.</b> One thread at a time reads the incoming ring (it holds the <em>read
  * token</em>) and routes each message to its waiter. A waiting caller takes the token itself and
  * polls the ring for the builder's spin time, so a back-to-back call costs no system call and no
- * thread hand-off; then it hands the ring to the doorbell thread and parks (timed parks from
- * 20 µs, doubling, besides being unparked by whoever routes its answer). The doorbell
+ * thread hand-off; then it gives the token back and sleeps: on a socket doorbell itself, so that
+ * the answer's ring wakes it directly (one caller at a time), else parked until whoever routes its
+ * answer unparks it (timed parks from 20 µs, doubling). The doorbell
  * thread blocks on the {@link Doorbell}, which the other side rings only when this side asked for
  * it (no reader polling), so an idle side uses no CPU.
  *
@@ -196,8 +197,15 @@ public final class Endpoint implements AutoCloseable {
         } else if (holding) {
           release();
           holding = false;
+        } else if (sleepOnDoorbell(me, parkNanos)) {
+          // This thread swallowed the ring, so it must look at the ring (or leave that to the
+          // token's holder, who looks before it lets go).
+          holding = tryAcquire();
+          if (holding) {
+            safePump(me, false);
+          }
+          spinStart = System.nanoTime();
         } else {
-          me.park(parkNanos);
           parkNanos = Math.min(PARK_NANOS, parkNanos * 2);
         }
       }
@@ -206,6 +214,32 @@ public final class Endpoint implements AutoCloseable {
         release();
       }
       waiters.remove(me.id);
+    }
+  }
+
+  /**
+   * Sleeps until the answer can be there: on the doorbell itself when this thread may (one
+   * caller at a time, and only on a socket doorbell), else parked until whoever routes its mail
+   * wakes it.
+   *
+   * @return whether the doorbell rang (so the ring is worth polling again)
+   */
+  private boolean sleepOnDoorbell(Waiter me, long parkNanos) {
+    Doorbell.Sleeper sleeper = doorbell.trySleeper();
+    if (sleeper == null) {
+      me.park(parkNanos);
+      return false;
+    }
+    try {
+      if (!me.sleep(sleeper, PARK_NANOS)) {
+        fail(name + ": the other side closed the channel");
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      fail(name + ": the doorbell failed (" + e.getMessage() + ")");
+      return false;
+    } finally {
+      sleeper.release();
     }
   }
 
