@@ -32,18 +32,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * polls the ring for the builder's spin time, so a back-to-back call costs no system call and no
  * thread hand-off; then it gives the token back and sleeps: on a socket doorbell itself, so that
  * the answer's ring wakes it directly (one caller at a time), else parked until whoever routes its
- * answer unparks it (timed parks from 20 µs, doubling). The doorbell
- * thread blocks on the {@link Doorbell}, which the other side rings only when this side asked for
- * it (no reader polling), so an idle side uses no CPU.
+ * answer unparks it (timed parks from 20 µs, doubling). The doorbell thread blocks on the {@link
+ * Doorbell}, which the other side rings only when this side asked for it (no reader polling), so
+ * an idle side uses no CPU.
  *
  * <p><b>Inline serving</b> (the enclave): the doorbell thread runs the requests it reads itself
- * and then polls for the next one, for an adaptive budget ({@link SpinBudget}: about twice the
+ * and then polls for the next one, for an adaptive budget (about twice the
  * recent gap between requests, from the spin time up to 1 ms), so that a loaded machine does not
  * settle into a doorbell per call. A monitor notices when it has been inside one request for a
  * tick (1 ms): it then makes another thread the doorbell thread, so a slow or blocking request
  * never stalls the others.
  *
- * <p><b>Failure.</b> Everything read from shared memory is checked ({@link RingReader}); a
+ * <p><b>Failure.</b> Everything read from shared memory is checked before it is used; a
  * violation, the other side going away, or {@link #fail} makes every pending and later call fail
  * with {@code UNAVAILABLE}.
  *
@@ -333,7 +333,7 @@ public final class Endpoint implements AutoCloseable {
       return this;
     }
 
-    /** How long a waiting thread polls the ring before it parks (the floor of {@link SpinBudget}). */
+    /** How long a waiting caller polls the ring before it sleeps; also the inline server's least. */
     public Builder spin(Duration spin) {
       if (spin.isNegative() || spin.compareTo(Duration.ofMillis(10)) > 0) {
         throw new IllegalArgumentException("spin must be 0 to 10 ms, got " + spin);
