@@ -9,6 +9,12 @@ import dev.cella.protocol.transport.TransportException;
 import dev.cella.spi.EnclaveConnection;
 import dev.cella.spi.LaunchRequest;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,10 +28,11 @@ import java.util.stream.Stream;
 
 /**
  * The host's end of an enclave in a sandboxed child JVM: frames cross the shared-memory channel
- * through an {@link Endpoint}; the child's standard input and output are the doorbell. When the
+ * through an {@link Endpoint}; the host rings the child on its standard input, the child rings
+ * the host on a Unix-domain socket that the host listens on only until the child connects. When the
  * process ends — killed, {@code System.exit}, out of memory — a reaper fails every pending and
- * later call with {@code UNAVAILABLE} at once. The channel file is deleted as soon as the child has
- * mapped it; {@link #close} stops the process and frees the memory.
+ * later call with {@code UNAVAILABLE} at once. The channel and socket files are deleted as soon as
+ * the child has mapped and connected them; {@link #close} stops the process and frees the memory.
  *
  * <p>Thread-safe.
  */
@@ -34,6 +41,7 @@ final class ProcessConnection implements EnclaveConnection {
   private static final long START_TIMEOUT_SECONDS = 60;
   private static final long GRACEFUL_EXIT_MILLIS = 500;
   private static final long EXIT_WAIT_MILLIS = 200;
+  private static final long ACCEPT_POLL_MILLIS = 100;
 
   private final String name;
   private final Process process;
@@ -62,15 +70,18 @@ final class ProcessConnection implements EnclaveConnection {
     Path folder = privateFolder(name);
     SharedChannel channel = null;
     Process process = null;
-    try {
+    try (ServerSocketChannel bell = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       Path channelFile = folder.resolve("channel");
+      Path bellFile = folder.resolve("doorbell");
       channel = SharedChannel.create(channelFile, ringCapacity);
+      bell.bind(UnixDomainSocketAddress.of(bellFile));
       List<String> command = sandbox.command(request.bundleFile(), request.classPath(),
-          channelFile, request.limits(), maxMessageBytes, name);
-      process = new ProcessBuilder(command).start();
+          channelFile, bellFile, request.limits(), maxMessageBytes, name);
+      process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
       ChildOutput output = ChildOutput.start(name, process.getErrorStream());
-      Doorbell doorbell = new Doorbell(process.getInputStream(), process.getOutputStream());
-      awaitStart(name, process, channel, doorbell, output);
+      Doorbell doorbell = awaitStart(name, process, channel, bell, output);
+      bell.close();
       deleteQuietly(folder);
       Endpoint endpoint = Endpoint.builder(channel.hostRings(), doorbell,
               request.hostCalls()::handle)
@@ -96,24 +107,50 @@ final class ProcessConnection implements EnclaveConnection {
     }
   }
 
-  /** The child rings once it has mapped the channel; a start that hangs is killed. */
-  private static void awaitStart(String name, Process process, SharedChannel channel,
-      Doorbell doorbell, ChildOutput output) throws IOException {
+  /**
+   * The child connects to the doorbell socket and rings once it has mapped the channel; a start
+   * that hangs is killed.
+   */
+  private static Doorbell awaitStart(String name, Process process, SharedChannel channel,
+      ServerSocketChannel bell, ChildOutput output) throws IOException {
     AtomicBoolean started = new AtomicBoolean();
     CompletableFuture.delayedExecutor(START_TIMEOUT_SECONDS, TimeUnit.SECONDS).execute(() -> {
       if (!started.get()) {
         process.destroyForcibly();
       }
     });
-    boolean rang = doorbell.await();
+    SocketChannel socket = acceptWhileAlive(bell, process);
+    Doorbell doorbell = socket == null ? null : Doorbell.of(socket, process.getOutputStream());
+    boolean rang = doorbell != null && doorbell.await();
     started.set(true);
     if (!rang || !channel.isOpened()) {
+      if (doorbell != null) {
+        doorbell.close();
+      }
       destroy(process);
       output.awaitEnd(1000);
       String said = output.lastLines();
       throw new EnclaveException(Code.UNAVAILABLE, "the enclave runtime of '" + name
           + "' did not start" + (process.isAlive() ? "" : " (exit status " + process.exitValue()
           + ")") + (said.isEmpty() ? "" : ": " + said));
+    }
+    return doorbell;
+  }
+
+  /** The child's connection, or null when the child died first. */
+  private static SocketChannel acceptWhileAlive(ServerSocketChannel bell, Process process)
+      throws IOException {
+    bell.configureBlocking(false);
+    try (Selector selector = Selector.open()) {
+      bell.register(selector, SelectionKey.OP_ACCEPT);
+      while (process.isAlive()) {
+        selector.select(ACCEPT_POLL_MILLIS);
+        SocketChannel socket = bell.accept();
+        if (socket != null) {
+          return socket;
+        }
+      }
+      return null;
     }
   }
 

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * dies. Its file system is empty and read-only but for what the JVM needs: the JDK and the
  * libraries it loads (read-only, at their host paths), {@code /proc} of its own PID namespace, a
  * minimal {@code /dev}, a private {@code /tmp} (64 MiB), and under {@code /cella} the bundle and
- * its jars (read-only) and the shared-memory channel.
+ * its jars (read-only), the shared-memory channel and the socket it rings the host on.
  *
  * <p>Immutable and thread-safe.
  */
@@ -30,6 +30,8 @@ final class Sandbox {
   static final String BUNDLE = "/cella/bundle.cella";
   /** Where the sandbox sees the shared-memory channel. */
   static final String CHANNEL = "/cella/channel";
+  /** Where the sandbox sees the host's doorbell socket. */
+  static final String DOORBELL = "/cella/doorbell";
   /** The folder of the bundle's jars inside the sandbox. */
   static final String LIB = "/cella/lib/";
   /** The runner the child JVM starts (in the bundle's cella-enclave jar). */
@@ -127,10 +129,10 @@ final class Sandbox {
    * The command that starts the enclave runtime for a bundle: bubblewrap, then the child JVM with
    * exactly the bundle's jars on its class path.
    */
-  List<String> command(Path bundleFile, List<Path> classPath, Path channel, EnclaveLimits limits,
-      int maxMessageBytes, String enclaveName) {
+  List<String> command(Path bundleFile, List<Path> classPath, Path channel, Path doorbell,
+      EnclaveLimits limits, int maxMessageBytes, String enclaveName) {
     List<String> mounts = new ArrayList<>(List.of("--ro-bind", bundleFile.toString(), BUNDLE,
-        "--bind", channel.toString(), CHANNEL));
+        "--bind", channel.toString(), CHANNEL, "--ro-bind", doorbell.toString(), DOORBELL));
     List<String> inside = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Path jar : classPath) {
@@ -147,7 +149,7 @@ final class Sandbox {
     command.add("-cp");
     command.add(String.join(File.pathSeparator, inside));
     command.add(RUNNER);
-    command.addAll(List.of(BUNDLE, CHANNEL, Integer.toString(maxMessageBytes)));
+    command.addAll(List.of(BUNDLE, CHANNEL, DOORBELL, Integer.toString(maxMessageBytes)));
     return command;
   }
 

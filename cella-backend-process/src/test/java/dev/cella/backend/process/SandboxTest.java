@@ -66,6 +66,11 @@ class SandboxTest {
   }
 
   @Test
+  void theHostsDoorbellSocket_acceptsNoOtherConnection() {
+    assertThat(run("unix:/cella/doorbell")).startsWith("failed:");
+  }
+
+  @Test
   void theOnlyNetworkInterface_isItsOwnLoopback() {
     assertThat(run("interfaces")).matches("lo:(up|down)");
   }

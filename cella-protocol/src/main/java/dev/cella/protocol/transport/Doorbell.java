@@ -3,39 +3,58 @@ package dev.cella.protocol.transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * How an idle side of a channel sleeps without using CPU and how the other side wakes it: a byte
- * stream each way (the child process's standard input and output, or a pipe). A byte means "look
- * at the ring"; its value carries nothing, so extra bytes only cost a spurious wake-up. The end of
- * the stream means the other side is gone.
+ * stream each way. A byte means "look at the ring"; its value carries nothing, so extra bytes only
+ * cost a spurious wake-up. The end of the stream means the other side is gone.
+ *
+ * <p>Incoming rings arrive on a blocking {@link InputStream} (a pipe, such as a child's standard
+ * input), which only the doorbell thread waits on, or on a Unix-domain {@link SocketChannel},
+ * which a caller waiting for an answer can also wait on itself (one at a time), so that the
+ * answer wakes it directly instead of through the doorbell thread. Outgoing rings go to a stream
+ * or to a socket; a socket is written without blocking, as a full socket already holds rings.
  *
  * <pre>{@code
- * Doorbell bell = new Doorbell(process.getInputStream(), process.getOutputStream());
+ * Doorbell host = Doorbell.of(acceptedSocket, process.getOutputStream());
+ * Doorbell enclave = Doorbell.of(new FileInputStream(FileDescriptor.in), connectedSocket);
  * }</pre>
  *
  * <p>Thread-safe: {@link #ring} from any thread; {@link #await} from one thread at a time.
  */
 public final class Doorbell implements AutoCloseable {
-  private final InputStream incoming;
-  private final OutputStream outgoing;
-  private final byte[] drain = new byte[64];
+  private final Incoming incoming;
+  private final Outgoing outgoing;
 
-  /**
-   * @param incoming rung by the other side
-   * @param outgoing rings the other side
-   */
-  public Doorbell(InputStream incoming, OutputStream outgoing) {
+  private Doorbell(Incoming incoming, Outgoing outgoing) {
     this.incoming = incoming;
     this.outgoing = outgoing;
   }
 
+  /** Rings arrive on {@code incoming} and go out on {@code outgoing}. */
+  public static Doorbell of(InputStream incoming, OutputStream outgoing) {
+    return new Doorbell(new StreamIncoming(incoming), new StreamOutgoing(outgoing));
+  }
+
+  /** Rings arrive on a connected socket (which is made non-blocking) and go out on a stream. */
+  public static Doorbell of(SocketChannel incoming, OutputStream outgoing) throws IOException {
+    return new Doorbell(new SocketIncoming(incoming), new StreamOutgoing(outgoing));
+  }
+
+  /** Rings arrive on a stream and go out on a connected socket (which is made non-blocking). */
+  public static Doorbell of(InputStream incoming, SocketChannel outgoing) throws IOException {
+    return new Doorbell(new StreamIncoming(incoming), new SocketOutgoing(outgoing));
+  }
+
   /** Wakes the other side. */
   public void ring() throws IOException {
-    synchronized (outgoing) {
-      outgoing.write(1);
-      outgoing.flush();
-    }
+    outgoing.ring();
   }
 
   /**
@@ -44,40 +63,211 @@ public final class Doorbell implements AutoCloseable {
    * @return false when the other side has closed its end (it is gone)
    */
   public boolean await() throws IOException {
-    int read = incoming.read(drain, 0, 1);
-    if (read < 0) {
-      return false;
-    }
-    int more = incoming.available();
-    if (more > 0) {
-      incoming.read(drain, 0, Math.min(more, drain.length));
-    }
-    return true;
+    return incoming.await();
+  }
+
+  /** A waiting caller's way to sleep until a ring, or null when only the doorbell thread can. */
+  Sleeper trySleeper() {
+    return incoming.trySleeper();
   }
 
   /** Closes the direction to the other side, which sees the end of its stream and stops. */
   public void hangUp() {
-    try {
-      synchronized (outgoing) {
-        outgoing.close();
+    outgoing.close();
+  }
+
+  /** Closes both directions. */
+  @Override
+  public void close() {
+    outgoing.close();
+    incoming.close();
+  }
+
+  /** A thread sleeping until the doorbell rings or someone wakes it. Not thread-safe but {@link #wake}. */
+  interface Sleeper {
+    /** Sleeps until a ring, {@link #wake} or the timeout. False when the other side is gone. */
+    boolean sleep(long nanos) throws IOException;
+
+    /** Wakes the sleeping thread, from any thread. */
+    void wake();
+
+    /** Gives the sleeper back; the next caller may take it. */
+    void release();
+  }
+
+  private interface Incoming {
+    boolean await() throws IOException;
+
+    Sleeper trySleeper();
+
+    void close();
+  }
+
+  private interface Outgoing {
+    void ring() throws IOException;
+
+    void close();
+  }
+
+  private static final class StreamIncoming implements Incoming {
+    private final InputStream in;
+    private final byte[] drain = new byte[64];
+
+    StreamIncoming(InputStream in) {
+      this.in = Objects.requireNonNull(in, "in");
+    }
+
+    @Override
+    public boolean await() throws IOException {
+      if (in.read(drain, 0, 1) < 0) {
+        return false;
       }
-    } catch (IOException ignored) {
-      // The other side is already gone.
+      int more = in.available();
+      if (more > 0) {
+        in.read(drain, 0, Math.min(more, drain.length));
+      }
+      return true;
+    }
+
+    @Override
+    public Sleeper trySleeper() {
+      return null;
+    }
+
+    @Override
+    public void close() {
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // Nothing left to read.
+      }
     }
   }
 
-  /** Closes both directions; the other side sees the end of its stream. */
-  @Override
-  public void close() {
-    try {
-      outgoing.close();
-    } catch (IOException ignored) {
-      // The other side is already gone.
+  private static final class SocketIncoming implements Incoming, Sleeper {
+    private final SocketChannel socket;
+    private final Selector doorbellThread;
+    private final Selector caller;
+    private final AtomicBoolean callerTaken = new AtomicBoolean();
+    private final ByteBuffer drain = ByteBuffer.allocate(64);
+
+    SocketIncoming(SocketChannel socket) throws IOException {
+      this.socket = socket;
+      socket.configureBlocking(false);
+      doorbellThread = Selector.open();
+      caller = Selector.open();
+      socket.register(doorbellThread, SelectionKey.OP_READ);
+      socket.register(caller, SelectionKey.OP_READ);
     }
-    try {
-      incoming.close();
-    } catch (IOException ignored) {
-      // Nothing left to read.
+
+    @Override
+    public boolean await() throws IOException {
+      doorbellThread.select();
+      doorbellThread.selectedKeys().clear();
+      return drain();
+    }
+
+    /** Reads every waiting ring; false at the end of the stream. */
+    private boolean drain() throws IOException {
+      synchronized (drain) {
+        while (true) {
+          drain.clear();
+          int read = socket.read(drain);
+          if (read < 0) {
+            return false;
+          }
+          if (read == 0) {
+            return true;
+          }
+        }
+      }
+    }
+
+    @Override
+    public Sleeper trySleeper() {
+      return callerTaken.compareAndSet(false, true) ? this : null;
+    }
+
+    @Override
+    public boolean sleep(long nanos) throws IOException {
+      caller.select(Math.max(1, nanos / 1_000_000));
+      caller.selectedKeys().clear();
+      return drain();
+    }
+
+    @Override
+    public void wake() {
+      caller.wakeup();
+    }
+
+    @Override
+    public void release() {
+      callerTaken.set(false);
+    }
+
+    @Override
+    public void close() {
+      try {
+        socket.close();
+        doorbellThread.close();
+        caller.close();
+      } catch (IOException ignored) {
+        // Closing anyway.
+      }
+    }
+  }
+
+  private static final class StreamOutgoing implements Outgoing {
+    private final OutputStream out;
+
+    StreamOutgoing(OutputStream out) {
+      this.out = Objects.requireNonNull(out, "out");
+    }
+
+    @Override
+    public void ring() throws IOException {
+      synchronized (out) {
+        out.write(1);
+        out.flush();
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        synchronized (out) {
+          out.close();
+        }
+      } catch (IOException ignored) {
+        // The other side is already gone.
+      }
+    }
+  }
+
+  private static final class SocketOutgoing implements Outgoing {
+    private final SocketChannel socket;
+    private final ByteBuffer one = ByteBuffer.allocateDirect(1);
+
+    SocketOutgoing(SocketChannel socket) throws IOException {
+      this.socket = socket;
+      socket.configureBlocking(false);
+    }
+
+    @Override
+    public void ring() throws IOException {
+      synchronized (one) {
+        one.clear().put((byte) 1).flip();
+        socket.write(one); // 0 bytes written: the socket is full of rings already
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // Already closed.
+      }
     }
   }
 }

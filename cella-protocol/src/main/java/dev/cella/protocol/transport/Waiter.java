@@ -33,6 +33,7 @@ final class Waiter {
   @SuppressWarnings("unused") // through REQUESTS
   private volatile ConcurrentLinkedQueue<Message> requests;
   private volatile boolean parked;
+  private volatile Doorbell.Sleeper sleeper;
 
   Waiter(long id, Thread thread) {
     this.id = id;
@@ -84,14 +85,38 @@ final class Waiter {
     }
   }
 
+  /**
+   * Sleeps on the doorbell until mail, a ring, a wake-up or the timeout.
+   *
+   * @return false when the other side is gone
+   */
+  boolean sleep(Doorbell.Sleeper on, long nanos) throws java.io.IOException {
+    sleeper = on;
+    parked = true;
+    try {
+      return hasMail() || on.sleep(nanos);
+    } finally {
+      parked = false;
+      sleeper = null;
+    }
+  }
+
   void wake() {
     if (parked) {
-      LockSupport.unpark(thread);
+      wakeNow();
     }
   }
 
   /** Wakes the thread whatever it is doing (the channel failed). */
   void interruptWait() {
+    wakeNow();
+  }
+
+  private void wakeNow() {
+    Doorbell.Sleeper on = sleeper;
+    if (on != null) {
+      on.wake();
+    }
     LockSupport.unpark(thread);
   }
 }

@@ -75,6 +75,68 @@ class EndpointTest {
   }
 
   @Test
+  void withoutAnySpinning_everyCallGoesThroughTheDoorbells_andCompletes() throws Exception {
+    for (boolean socket : new boolean[] {true, false}) {
+      ChannelPair p = new ChannelPair(java.nio.file.Files.createDirectories(folder.resolve(socket ? "s" : "p")), 1 << 16, socket)
+          .start(frame -> frame, frame -> frame, 1 << 20, Duration.ZERO);
+      try {
+        for (int i = 0; i < 200; i++) {
+          assertThat(text(p.hostEnd.call(utf8("a" + i)))).isEqualTo("a" + i);
+          assertThat(text(p.enclaveEnd.call(utf8("b" + i)))).isEqualTo("b" + i);
+          if (i % 50 == 0) {
+            Thread.sleep(5);
+          }
+        }
+      } finally {
+        p.close();
+      }
+    }
+  }
+
+  @Test
+  void pipeDoorbellsBothWays_wakeAnIdleSideToo() throws Exception {
+    pair = new ChannelPair(folder, 1 << 16, false).start(frame -> frame, frame -> frame, 1 << 20);
+    for (int i = 0; i < 3; i++) {
+      Thread.sleep(60);
+      assertThat(text(pair.hostEnd.call(utf8("ping" + i)))).isEqualTo("ping" + i);
+      assertThat(text(pair.enclaveEnd.call(utf8("pong" + i)))).isEqualTo("pong" + i);
+    }
+  }
+
+  @Test
+  void slowAnswers_toManyWaitingThreads_allArrive() throws Exception {
+    pair = new ChannelPair(folder, 1 << 12).start(frame -> frame, frame -> {
+      try {
+        Thread.sleep(3);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return frame;
+    }, 1 << 20);
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        int id = t;
+        results.add(pool.submit(() -> {
+          int ok = 0;
+          for (int i = 0; i < 40; i++) {
+            if (text(pair.hostEnd.call(utf8(id + ":" + i))).equals(id + ":" + i)) {
+              ok++;
+            }
+          }
+          return ok;
+        }));
+      }
+      for (Future<Integer> r : results) {
+        assertThat(r.get(50, TimeUnit.SECONDS)).isEqualTo(40);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void manyThreads_eachGetTheirOwnAnswer() throws Exception {
     pair = new ChannelPair(folder, 1 << 12).start(frame -> frame,
         frame -> utf8(text(frame).toUpperCase()), 1 << 20);

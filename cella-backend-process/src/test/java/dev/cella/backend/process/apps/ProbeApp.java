@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * Probes its sandbox from inside the enclave. Commands ({@code VERB[:ARGUMENT]}): {@code
- * connect:HOST:PORT}, {@code interfaces}, {@code read:PATH}, {@code write:PATH}, {@code list:PATH},
+ * connect:HOST:PORT}, {@code unix:PATH} (a Unix-domain socket), {@code interfaces}, {@code read:PATH}, {@code write:PATH}, {@code list:PATH},
  * {@code kill:PID:SIGNAL} (errno name or "ok"), {@code dumpable}, {@code processes}, {@code env},
  * {@code hostname}, {@code status:FIELD} (a line of /proc/self/status), {@code sleep:MILLIS},
  * {@code exit:STATUS}, {@code oom}, {@code echo:X}. Failures are answered as {@code
@@ -45,6 +45,12 @@ public final class ProbeApp implements TrustedApplication {
     try {
       return utf8(switch (verb) {
         case "connect" -> connect(argument);
+        case "unix" -> {
+          try (var socket = java.nio.channels.SocketChannel.open(
+              java.net.UnixDomainSocketAddress.of(Path.of(argument)))) {
+            yield "connected";
+          }
+        }
         case "interfaces" -> interfaces();
         case "read" -> "read " + Files.readAllBytes(Path.of(argument)).length + " bytes";
         case "write" -> {

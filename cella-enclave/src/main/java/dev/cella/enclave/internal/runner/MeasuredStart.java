@@ -6,7 +6,6 @@ import dev.cella.bundle.Bundle;
 import dev.cella.bundle.Manifest;
 import dev.cella.bundle.InvalidBundleException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -39,6 +38,8 @@ record MeasuredStart(EnclaveIdentity identity, Manifest manifest, String refusal
       bundle = Bundle.open(bundleFile);
     } catch (IOException | InvalidBundleException e) {
       return refused("the runtime cannot read its bundle: " + e.getMessage());
+    } catch (RuntimeException e) {
+      return refused("the runtime cannot measure its bundle: " + e.getClass().getName());
     }
     String mismatch = compare(bundle.libraries(), classPath);
     if (mismatch != null) {
@@ -72,7 +73,7 @@ record MeasuredStart(EnclaveIdentity identity, Manifest manifest, String refusal
       try {
         loaded = Files.readAllBytes(onPath.get(library.getKey()));
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + onPath.get(library.getKey()), e);
+        return "cannot read " + onPath.get(library.getKey()) + ": " + e.getMessage();
       }
       if (!MessageDigest.isEqual(loaded, library.getValue())) {
         return library.getKey() + " differs from the bundle's copy";

@@ -7,25 +7,29 @@ import dev.cella.protocol.transport.SharedChannel;
 import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
-import java.io.FileOutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@code main} of the enclave runtime in its own process (the {@code process} backend): the
  * child JVM that the backend starts in its sandbox runs this class from the bundle's jars.
  *
- * <p>In order, before it serves anything: it makes the process non-dumpable; it re-measures its
- * bundle and compares its own class path with the bundle's jars ({@link MeasuredStart}); it maps
- * the shared-memory channel and tells the host, through the doorbell, that it has. Then it serves
+ * <p>Before it serves anything: it makes the process non-dumpable; it re-measures its bundle and
+ * compares its own class path with the bundle's jars ({@link MeasuredStart}; on another thread
+ * meanwhile, as that reads nothing secret); it maps the shared-memory channel and tells the host,
+ * through the doorbell, that it has. Then it serves
  * frames with {@link EnclaveRuntime} behind a {@link StartGate}, and exits when the host goes
- * away. Standard input and output are the doorbell; what the application prints goes to
- * standard error.
+ * away. The host rings on standard input; the runner rings the host on a Unix-domain socket that
+ * the host listens on only until it connects. What the application prints goes to standard
+ * error.
  *
  * <pre>
- * java -cp JARS dev.cella.enclave.internal.runner.ProcessRunner BUNDLE CHANNEL MAX_MESSAGE_BYTES
+ * java -cp JARS dev.cella.enclave.internal.runner.ProcessRunner BUNDLE CHANNEL DOORBELL MAX_MESSAGE_BYTES
  * </pre>
  *
  * <p>Exit status: 0 when the host went away, 3 after refusing to start, 64 for bad arguments, 70
@@ -37,6 +41,10 @@ public final class ProcessRunner {
   private ProcessRunner() {}
 
   public static void main(String[] args) throws Exception {
+    // Measuring reads no secret, so it runs while the main thread makes the process non-dumpable.
+    CompletableFuture<MeasuredStart> measuring = args.length == 4
+        ? CompletableFuture.supplyAsync(() -> MeasuredStart.of(Path.of(args[0]), classPath()))
+        : null;
     try {
       NonDumpable.enable();
     } catch (RuntimeException | LinkageError e) {
@@ -44,31 +52,32 @@ public final class ProcessRunner {
           + e.getMessage());
       System.exit(70);
     }
-    if (args.length != 3) {
-      System.err.println("usage: ProcessRunner BUNDLE CHANNEL MAX_MESSAGE_BYTES");
+    if (args.length != 4) {
+      System.err.println("usage: ProcessRunner BUNDLE CHANNEL DOORBELL MAX_MESSAGE_BYTES");
       System.exit(64);
     }
     int maxMessageBytes;
     try {
-      maxMessageBytes = Integer.parseInt(args[2]);
+      maxMessageBytes = Integer.parseInt(args[3]);
     } catch (NumberFormatException e) {
-      System.err.println("cella runtime: MAX_MESSAGE_BYTES must be a number, got " + args[2]);
+      System.err.println("cella runtime: MAX_MESSAGE_BYTES must be a number, got " + args[3]);
       System.exit(64);
       return;
     }
-    MeasuredStart measured = MeasuredStart.of(Path.of(args[0]), classPath());
+    MeasuredStart measured = measuring.join();
 
-    FileOutputStream doorbellOut = new FileOutputStream(FileDescriptor.out);
     System.setOut(System.err);
     SharedChannel channel;
+    Doorbell doorbell;
     try {
       channel = SharedChannel.open(Path.of(args[1]));
+      SocketChannel toHost = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[2])));
+      doorbell = Doorbell.of(new FileInputStream(FileDescriptor.in), toHost);
     } catch (Exception e) {
       System.err.println("cella runtime: cannot open the channel: " + e.getMessage());
       System.exit(71);
       return;
     }
-    Doorbell doorbell = new Doorbell(new FileInputStream(FileDescriptor.in), doorbellOut);
     AtomicReference<Endpoint> host = new AtomicReference<>();
     EnclaveRuntime runtime = new EnclaveRuntime(frame -> host.get().call(frame));
     StartGate gate = new StartGate(runtime, measured, ProcessRunner::exitSoon);

@@ -1,0 +1,123 @@
+package dev.cella.protocol.transport;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The ring one side reads, the right to read it (the <em>read token</em>: one thread at a time),
+ * and the routing of what arrives: a response to the thread waiting for it, a request nested in a
+ * call of this side to the thread making that call, any other request to the dispatcher (or, for
+ * the inline server, back to the caller as a job).
+ *
+ * <p>The wake flag follows the token: a holder polls, so the other side need not ring; giving the
+ * token back asks for rings again, then looks once more, so that a message published meanwhile is
+ * either seen or rung for.
+ *
+ * <p>Thread-safe; {@link #pump} only by the token's holder.
+ */
+final class Inbox {
+  private static final int MAX_ROUTED_PER_PUMP = 256;
+
+  private final RingReader reader;
+  private final MessageAssembler assembler;
+  private final ChannelState state;
+  private final Consumer<Message> dispatcher;
+  private final AtomicReference<Thread> token = new AtomicReference<>();
+  private final ConcurrentHashMap<Long, Waiter> waiters = new ConcurrentHashMap<>();
+
+  Inbox(RingReader reader, int maxMessageBytes, ChannelState state, Consumer<Message> dispatcher) {
+    this.reader = reader;
+    this.assembler = new MessageAssembler(maxMessageBytes);
+    this.state = state;
+    this.dispatcher = dispatcher;
+    state.onFailure(() -> waiters.values().forEach(Waiter::interruptWait));
+  }
+
+  void register(Waiter waiter) {
+    waiters.put(waiter.id, waiter);
+    if (!state.isAlive()) {
+      waiter.interruptWait();
+    }
+  }
+
+  void unregister(Waiter waiter) {
+    waiters.remove(waiter.id);
+  }
+
+  boolean tryAcquire() {
+    if (token.get() == null && token.compareAndSet(null, Thread.currentThread())) {
+      reader.cancelWake();
+      return true;
+    }
+    return false;
+  }
+
+  boolean holdsToken() {
+    return token.get() == Thread.currentThread();
+  }
+
+  /** Gives the token back, routing whatever arrived since the last look. */
+  void release() {
+    while (true) {
+      reader.requestWake();
+      token.set(null);
+      if (!reader.hasData() || !tryAcquire()) {
+        return;
+      }
+      safePump(null, false);
+    }
+  }
+
+  /**
+   * Routes incoming messages until the ring is empty, one arrives for {@code me}, or — when
+   * {@code takeJob} — a request nested in no call arrives, which is returned. The caller holds
+   * the token.
+   *
+   * @throws TransportException when the other side broke the ring
+   */
+  Message pump(Waiter me, boolean takeJob) {
+    for (int i = 0; i < MAX_ROUTED_PER_PUMP; i++) {
+      if (!reader.poll(assembler)) {
+        return null;
+      }
+      Message message = assembler.takeCompleted();
+      if (message == null) {
+        continue;
+      }
+      if (message.isRequest()) {
+        Waiter parent = message.parentId() == 0 ? null : waiters.get(message.parentId());
+        if (parent != null) {
+          parent.offerRequest(message);
+          if (parent == me) {
+            return null;
+          }
+        } else if (takeJob) {
+          return message;
+        } else {
+          dispatcher.accept(message);
+        }
+      } else {
+        Waiter waiter = waiters.get(message.callId());
+        if (waiter != null) {
+          waiter.offerResponse(message);
+          if (waiter == me) {
+            return null;
+          }
+        }
+        // Else an answer to no call of ours (late, duplicated or forged): dropped.
+      }
+    }
+    return null;
+  }
+
+  /** {@link #pump} for threads that must not throw: a broken ring fails the channel. */
+  Message safePump(Waiter me, boolean takeJob) {
+    try {
+      return pump(me, takeJob);
+    } catch (RuntimeException e) {
+      state.broken(e);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.cella.protocol.transport;
+
+import static dev.cella.protocol.transport.RingLayout.FIRST;
+import static dev.cella.protocol.transport.RingLayout.LAST;
+
+import java.io.IOException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The ring one side writes: one message at a time, in records of at most a quarter of the ring,
+ * ringing the doorbell when the other side asked for it. A writer that holds the read token keeps
+ * reading while it waits, for the lock or for room, or two full rings could deadlock.
+ *
+ * <p>Thread-safe.
+ */
+final class Outbox {
+  private final RingWriter writer;
+  private final Doorbell doorbell;
+  private final Inbox inbox;
+  private final ChannelState state;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  Outbox(RingWriter writer, Doorbell doorbell, Inbox inbox, ChannelState state) {
+    this.writer = writer;
+    this.doorbell = doorbell;
+    this.inbox = inbox;
+    this.state = state;
+  }
+
+  /**
+   * Writes one message.
+   *
+   * @throws TransportException once the channel has failed
+   */
+  void send(byte kind, long callId, long parentId, byte[] payload) {
+    lockForWriting();
+    try {
+      int total = payload.length;
+      int offset = 0;
+      do {
+        int length = Math.min(writer.maxChunk(), total - offset);
+        byte flags = (byte) ((offset == 0 ? FIRST : 0) | (offset + length == total ? LAST : 0));
+        int round = 0;
+        while (!writer.tryWrite(kind, flags, callId, parentId, total, payload, offset, length)) {
+          state.check();
+          if (inbox.holdsToken()) {
+            inbox.safePump(null, false);
+          }
+          round = pause(round);
+        }
+        offset += length;
+        if (writer.takeWakeRequest()) {
+          ring();
+        }
+      } while (offset < total);
+    } catch (TransportException | IllegalStateException e) {
+      state.broken(e);
+      throw state.unavailable();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void lockForWriting() {
+    if (!inbox.holdsToken()) {
+      lock.lock();
+      return;
+    }
+    int round = 0;
+    while (!lock.tryLock()) {
+      state.check();
+      inbox.safePump(null, false);
+      round = pause(round);
+    }
+  }
+
+  private void ring() {
+    try {
+      doorbell.ring();
+    } catch (IOException e) {
+      state.fail(state.name() + ": the other side is gone (" + e.getMessage() + ")");
+      throw state.unavailable();
+    }
+  }
+
+  private static int pause(int round) {
+    if (round < 100) {
+      Thread.onSpinWait();
+    } else if (round < 200) {
+      Thread.yield();
+    } else {
+      LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(10, (round - 200) / 16)));
+    }
+    return round + 1;
+  }
+}
