@@ -27,6 +27,9 @@ class StartGateTest {
   private static final EnclaveIdentity MEASURED = new EnclaveIdentity(
       Measurement.of(new byte[48]), SignerId.of(new byte[48]), 7, 3, false, PlatformKind.PROCESS);
 
+  private static final dev.cella.bundle.Manifest MANIFEST = dev.cella.bundle.Manifest.builder()
+      .name("e").entry("app.Main").build();
+
   private final List<byte[]> reachedRuntime = new ArrayList<>();
   private final AtomicInteger refusals = new AtomicInteger();
 
@@ -47,7 +50,7 @@ class StartGateTest {
   @Test
   void theMeasuredIdentity_reachesTheRuntime_andTheFrameIsWipedAfterwards() {
     byte[] frame = initialize(MEASURED);
-    assertThat(Frames.result(gate(new MeasuredStart(MEASURED, null)).apply(frame))).isEmpty();
+    assertThat(Frames.result(gate(new MeasuredStart(MEASURED, MANIFEST, null)).apply(frame))).isEmpty();
     assertThat(reachedRuntime).hasSize(1);
     assertThat(frame).containsOnly(0);
     assertThat(refusals).hasValue(0);
@@ -55,7 +58,7 @@ class StartGateTest {
 
   @Test
   void anotherIdentity_isRefused_beforeTheRuntimeSeesTheKeys_andLaterFramesToo() {
-    StartGate gate = gate(new MeasuredStart(MEASURED, null));
+    StartGate gate = gate(new MeasuredStart(MEASURED, MANIFEST, null));
     EnclaveIdentity claimed = new EnclaveIdentity(MEASURED.measurement(), MEASURED.signer(), 7, 4,
         false, PlatformKind.PROCESS);
     byte[] frame = initialize(claimed);
@@ -74,15 +77,24 @@ class StartGateTest {
 
   @Test
   void aFailedMeasurement_refusesInitialize_withItsReason() {
-    StartGate gate = gate(new MeasuredStart(null, "the bundle is gone"));
+    StartGate gate = gate(new MeasuredStart(null, null, "the bundle is gone"));
     assertThatThrownBy(() -> Frames.result(gate.apply(initialize(MEASURED))))
         .isInstanceOf(EnclaveException.class).hasMessageContaining("the bundle is gone");
     assertThat(reachedRuntime).isEmpty();
   }
 
   @Test
+  void anEntryClassTheManifestDoesNotName_isRefused() {
+    StartGate gate = gate(new MeasuredStart(MEASURED, MANIFEST.toBuilder().entry("app.Other").build(),
+        null));
+    assertThatThrownBy(() -> Frames.result(gate.apply(initialize(MEASURED))))
+        .isInstanceOf(EnclaveException.class).hasMessageContaining("but the manifest's is");
+    assertThat(reachedRuntime).isEmpty();
+  }
+
+  @Test
   void otherFrames_passThrough() {
-    StartGate gate = gate(new MeasuredStart(MEASURED, null));
+    StartGate gate = gate(new MeasuredStart(MEASURED, MANIFEST, null));
     gate.apply(Frames.frame(FrameType.RUN, new byte[] {1}));
     gate.apply(new byte[] {9});
     assertThat(reachedRuntime).hasSize(2);
