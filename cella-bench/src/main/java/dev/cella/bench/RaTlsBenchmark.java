@@ -88,7 +88,7 @@ public class RaTlsBenchmark {
       MethodDescriptor.<byte[], byte[]>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName("bench.Echo/Call")
-          .setRequestMarshaller(Raw.INSTANCE).setResponseMarshaller(Raw.INSTANCE).build();
+          .setRequestMarshaller(BytesMarshaller.INSTANCE).setResponseMarshaller(BytesMarshaller.INSTANCE).build();
 
   private Path folder;
   private SoftwarePlatform platform;
@@ -223,21 +223,4 @@ public class RaTlsBenchmark {
         builder.build(new JcaContentSignerBuilder("SHA384withECDSA").build(pair.getPrivate())));
   }
 
-  private enum Raw implements MethodDescriptor.Marshaller<byte[]> {
-    INSTANCE;
-
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  }
 }
