@@ -33,6 +33,11 @@ public final class Frames {
     return frame;
   }
 
+  /** The two header bytes of a frame of {@code type}, e.g. to write a payload straight after. */
+  public static byte[] header(FrameType type) {
+    return new byte[] {VERSION, (byte) type.code()};
+  }
+
   /** A success frame carrying {@code result}. */
   public static byte[] ok(byte[] result) {
     return frame(FrameType.OK, result);
@@ -85,9 +90,17 @@ public final class Frames {
    * EnclaveException} an {@code ERROR} frame carries; refuses any other frame.
    */
   public static byte[] result(byte[] response) {
+    return payload(requireOk(response));
+  }
+
+  /**
+   * The response frame itself when it is {@code OK}, so that its payload can be read in place from
+   * offset {@link #HEADER}; throws as {@link #result(byte[])} otherwise.
+   */
+  public static byte[] requireOk(byte[] response) {
     FrameType type = type(response);
     if (type == FrameType.OK) {
-      return payload(response);
+      return response;
     }
     if (type == FrameType.ERROR) {
       throw failure(response);

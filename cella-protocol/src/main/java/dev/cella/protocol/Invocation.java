@@ -29,6 +29,24 @@ public record Invocation(String service, long methodId, byte[] arguments) {
     return out.toByteArray();
   }
 
+  /**
+   * The bytes of a frame of {@code type} invoking {@code methodId} of {@code service} that come
+   * before the arguments: a caller computes them once per method and writes each call's arguments
+   * straight after them ({@link dev.cella.protocol.codec.MethodCodec#encodeArguments(byte[],
+   * Object[])}).
+   */
+  public static byte[] header(FrameType type, String service, long methodId) {
+    return new Invocation(service, methodId, new byte[0]).toFrame(type);
+  }
+
+  /**
+   * Where the arguments start in an invocation frame whose service name is {@code nameLength}
+   * bytes long: after the frame header, the name's u32 length and bytes, and the u64 method id.
+   */
+  public static int argumentsOffset(int nameLength) {
+    return Frames.HEADER + 4 + nameLength + 8;
+  }
+
   /** Reads the invocation a frame carries; a malformed frame is a {@link ProtocolException}. */
   public static Invocation fromFrame(byte[] frame) {
     if (frame.length < Frames.HEADER) {

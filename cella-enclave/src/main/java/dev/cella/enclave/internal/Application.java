@@ -8,7 +8,6 @@ import dev.cella.enclave.EnclaveContext;
 import dev.cella.enclave.internal.channel.ChannelHub;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.InitMessage;
-import dev.cella.protocol.Invocation;
 import dev.cella.protocol.ServiceBinding;
 import dev.cella.protocol.codec.CodecLimits;
 import dev.cella.protocol.codec.ServiceCodec;
@@ -65,8 +64,9 @@ final class Application implements AutoCloseable {
     return trusted == null ? new byte[0] : checked(trusted.finish(input), "finish");
   }
 
+  /** Serves an {@code INVOKE} frame; returns the {@code OK} frame with the outcome. */
   byte[] invoke(byte[] frame) {
-    return services.invoke(Invocation.fromFrame(frame));
+    return services.serve(frame);
   }
 
   byte[] bind(byte[] frame) {

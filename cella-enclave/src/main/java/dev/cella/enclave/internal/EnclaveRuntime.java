@@ -48,7 +48,7 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
         case INITIALIZE -> initialize(frame);
         case RUN -> Frames.ok(ready().run(Frames.payload(frame)));
         case FINISH -> finish(frame);
-        case INVOKE -> Frames.ok(ready().invoke(frame));
+        case INVOKE -> ready().invoke(frame);
         case BIND_SERVICE -> Frames.ok(ready().bind(frame));
         // Channel bytes may arrive while initialize runs (it may connect); the hub decides.
         case CHANNEL_DELIVER -> Frames.ok(channels.deliver(frame));

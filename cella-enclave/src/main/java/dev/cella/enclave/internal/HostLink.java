@@ -26,6 +26,11 @@ final class HostLink {
 
   /** Sends a ready-made request frame and returns the payload of the host's OK answer. */
   byte[] callFrame(byte[] frame) {
+    return Frames.result(exchange(frame));
+  }
+
+  /** Sends a ready-made request frame and returns the host's response frame, unchecked. */
+  byte[] exchange(byte[] frame) {
     byte[] response;
     try {
       response = toHost.apply(frame);
@@ -35,6 +40,6 @@ final class HostLink {
     if (response == null) {
       throw new EnclaveException(Code.UNAVAILABLE, "the host gave no answer");
     }
-    return Frames.result(response);
+    return response;
   }
 }

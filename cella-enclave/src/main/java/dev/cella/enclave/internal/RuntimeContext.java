@@ -100,7 +100,7 @@ final class RuntimeContext implements EnclaveContext, AutoCloseable {
     ServiceCodec codec = ServiceCodec.of(serviceInterface, CodecLimits.of(limits));
     host.call(FrameType.HOST_BIND,
         new ServiceBinding(codec.interfaceName(), codec.fingerprint()).encode());
-    return ServiceProxies.create(serviceInterface, codec, FrameType.HOST_INVOKE, host::callFrame,
+    return ServiceProxies.create(serviceInterface, codec, FrameType.HOST_INVOKE, host::exchange,
         serviceInterface.getSimpleName() + " of the host of enclave '" + enclaveName + "'");
   }
 

@@ -7,7 +7,6 @@ import dev.cella.EnclaveStatus.Code;
 import dev.cella.protocol.EvidenceRequest;
 import dev.cella.protocol.FrameType;
 import dev.cella.protocol.Frames;
-import dev.cella.protocol.Invocation;
 import dev.cella.protocol.ServiceBinding;
 import dev.cella.protocol.StorageRequest;
 import dev.cella.protocol.codec.CodecLimits;
@@ -63,7 +62,7 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
     try {
       FrameType type = Frames.type(frame);
       return switch (type) {
-        case HOST_INVOKE -> Frames.ok(hostServices.invoke(Invocation.fromFrame(frame)));
+        case HOST_INVOKE -> hostServices.serve(frame);
         case HOST_BIND -> {
           hostServices.bind(ServiceBinding.decode(Frames.payload(frame)));
           yield Frames.ok(new byte[0]);

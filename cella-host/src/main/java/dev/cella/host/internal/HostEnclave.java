@@ -131,9 +131,14 @@ public final class HostEnclave implements Enclave {
    * bytes API and for typed calls alike.
    */
   public byte[] call(byte[] frame) {
+    return Frames.result(exchange(frame));
+  }
+
+  /** Sends a frame through the call gate and returns the enclave's response frame, unchecked. */
+  private byte[] exchange(byte[] frame) {
     admit();
     try {
-      return Frames.result(connection.call(frame));
+      return connection.call(frame);
     } catch (EnclaveException e) {
       throw noteCrash(e);
     } finally {
@@ -171,7 +176,7 @@ public final class HostEnclave implements Enclave {
     ServiceCodec codec = ServiceCodec.of(serviceInterface, codecLimits);
     call(Frames.frame(FrameType.BIND_SERVICE,
         new ServiceBinding(codec.interfaceName(), codec.fingerprint()).encode()));
-    return ServiceProxies.create(serviceInterface, codec, FrameType.INVOKE, this::call,
+    return ServiceProxies.create(serviceInterface, codec, FrameType.INVOKE, this::exchange,
         serviceInterface.getSimpleName() + " in enclave '" + name + "'");
   }
 

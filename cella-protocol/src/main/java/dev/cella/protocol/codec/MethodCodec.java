@@ -2,6 +2,7 @@ package dev.cella.protocol.codec;
 
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus;
+import dev.cella.protocol.codec.internal.CallShape;
 import dev.cella.protocol.codec.internal.FailureCodec;
 import dev.cella.protocol.codec.internal.Reader;
 import dev.cella.protocol.codec.internal.Slot;
@@ -36,6 +37,7 @@ import java.util.Objects;
  */
 public final class MethodCodec {
   private static final Object[] NO_ARGUMENTS = {};
+  private static final byte[] NO_PREFIX = {};
   /** Size hints never start a buffer larger than this, whatever the last message was. */
   private static final int MAX_HINT = 8 << 10;
 
@@ -48,11 +50,12 @@ public final class MethodCodec {
   private final FailureCodec failures;
   private final CodecLimits limits;
   private final MethodHandle invoker; // (Object, Object[])Object
+  private final CallShape shapeOrNull; // generated: decode and call without an argument array
   private int argumentsHint = 32;
   private int outcomeHint = 32;
 
   MethodCodec(long id, String signature, String label, Method method, Slot[] parameters,
-      Slot resultOrNull, FailureCodec failures, CodecLimits limits, MethodHandle invoker) {
+      Slot resultOrNull, FailureCodec failures, CodecLimits limits, MethodHandle target) {
     this.id = id;
     this.signature = signature;
     this.label = label;
@@ -61,7 +64,10 @@ public final class MethodCodec {
     this.resultOrNull = resultOrNull;
     this.failures = failures;
     this.limits = limits;
-    this.invoker = invoker;
+    // target: (Object implementation, Object... arguments)Object
+    this.invoker = target.asSpreader(1, Object[].class, parameters.length);
+    this.shapeOrNull = parameters.length <= CallShape.MAX_PARAMETERS
+        ? CallShape.generate(target, parameters) : null;
   }
 
   /** The method's id: derived from its canonical signature, the same on both sides. */
@@ -91,12 +97,22 @@ public final class MethodCodec {
    *     an unpaired surrogate) or the message would pass the limits
    */
   public byte[] encodeArguments(Object[] args) {
+    return encodeArguments(NO_PREFIX, args);
+  }
+
+  /**
+   * Encodes the arguments of a call after {@code prefix} (the header of the frame that carries
+   * them, which the limits do not count): the arguments message written straight into its frame.
+   *
+   * @throws CodecException as {@link #encodeArguments(Object[])}
+   */
+  public byte[] encodeArguments(byte[] prefix, Object[] args) {
     int count = args == null ? 0 : args.length;
     if (count != parameters.length) {
       throw new CodecException(
           label + " takes " + parameters.length + " arguments, " + count + " given");
     }
-    Writer out = new Writer(limits, argumentsHint);
+    Writer out = new Writer(limits, argumentsHint, prefix);
     out.put(Wire.VERSION);
     for (int i = 0; i < count; i++) {
       parameters[i].write(out, args[i], 0);
@@ -132,7 +148,11 @@ public final class MethodCodec {
    * @throws CodecException if the result cannot be encoded or would pass the limits
    */
   public byte[] encodeResult(Object result) {
-    Writer out = new Writer(limits, outcomeHint);
+    return encodeResult(NO_PREFIX, result);
+  }
+
+  private byte[] encodeResult(byte[] prefix, Object result) {
+    Writer out = new Writer(limits, outcomeHint, prefix);
     out.put(Wire.VERSION);
     out.put(Wire.OUTCOME_RESULT);
     if (resultOrNull != null) {
@@ -151,16 +171,20 @@ public final class MethodCodec {
    * large for the limits, an unpaired surrogate) is replaced by a short one with its code.
    */
   public byte[] encodeFailure(Throwable failure) {
+    return encodeFailure(NO_PREFIX, failure);
+  }
+
+  private byte[] encodeFailure(byte[] prefix, Throwable failure) {
     Objects.requireNonNull(failure, "failure");
     try {
-      Writer out = new Writer(limits, 64);
+      Writer out = new Writer(limits, 64, prefix);
       out.put(Wire.VERSION);
       failures.write(out, failure);
       return out.toByteArray();
     } catch (CodecException e) {
       EnclaveStatus.Code code =
           failure instanceof EnclaveException x ? x.code() : EnclaveStatus.Code.INTERNAL;
-      Writer out = new Writer(limits, 96);
+      Writer out = new Writer(limits, 96, prefix);
       out.put(Wire.VERSION);
       failures.write(out, new EnclaveException(code, "the failure's message could not be encoded"));
       return out.toByteArray();
@@ -210,28 +234,50 @@ public final class MethodCodec {
    * @throws IllegalArgumentException if {@code implementation} does not implement the interface
    */
   public byte[] dispatch(Object implementation, byte[] arguments) {
+    return dispatch(implementation, arguments, 0, arguments.length, NO_PREFIX);
+  }
+
+  /**
+   * Serves one call as {@link #dispatch(Object, byte[])} does, from the arguments message in
+   * {@code message[offset, offset + length)} (inside the frame that carried it), and returns
+   * {@code outcomePrefix} followed by the encoded outcome (the frame that carries it back).
+   */
+  public byte[] dispatch(Object implementation, byte[] message, int offset, int length,
+      byte[] outcomePrefix) {
     if (!method.getDeclaringClass().isInstance(implementation)) {
       throw new IllegalArgumentException(implementation.getClass().getName()
           + " does not implement " + method.getDeclaringClass().getName());
     }
-    Object[] args;
-    try {
-      args = decodeArguments(arguments);
-    } catch (CodecException e) {
-      return encodeFailure(e);
-    }
     Object result;
-    try {
-      result = (Object) invoker.invokeExact(implementation, args);
-    } catch (Throwable t) {
-      return encodeFailure(t);
+    if (shapeOrNull != null) {
+      Reader in = new Reader(message, offset, length, limits);
+      try {
+        readVersion(in);
+        result = shapeOrNull.call(implementation, in);
+      } catch (CallShape.ImplementationFailure f) {
+        return encodeFailure(outcomePrefix, f.getCause());
+      } catch (RuntimeException | StackOverflowError e) {
+        return encodeFailure(outcomePrefix, asCodecException(e));
+      }
+    } else {
+      Object[] args;
+      try {
+        args = decodeArguments(message, offset, length);
+      } catch (CodecException e) {
+        return encodeFailure(outcomePrefix, e);
+      }
+      try {
+        result = (Object) invoker.invokeExact(implementation, args);
+      } catch (Throwable t) {
+        return encodeFailure(outcomePrefix, t);
+      }
     }
     try {
-      return encodeResult(result);
+      return encodeResult(outcomePrefix, result);
     } catch (RuntimeException e) {
       // A CodecException crosses as INVALID_ARGUMENT; anything else (a user collection that
       // failed while it was iterated) as INTERNAL.
-      return encodeFailure(e);
+      return encodeFailure(outcomePrefix, e);
     }
   }
 

@@ -65,8 +65,9 @@ public final class ServiceCodec {
   private final Class<?> type;
   private final CodecLimits limits;
   private final List<MethodCodec> methods;
-  private final long[] ids; // sorted
-  private final MethodCodec[] byId;
+  // Open addressing by id (ids are hashes already), at most half full: one probe, typically.
+  private final long[] idTable;
+  private final MethodCodec[] codecTable;
   private final Map<Method, MethodCodec> byMethod;
   private final String schema;
   private final Bytes fingerprint;
@@ -77,9 +78,17 @@ public final class ServiceCodec {
     this.limits = limits;
     this.methods = List.copyOf(methods);
     this.byMethod = Map.copyOf(byMethod);
-    this.byId = methods.stream().sorted(Comparator.comparingLong(MethodCodec::id))
-        .toArray(MethodCodec[]::new);
-    this.ids = Arrays.stream(byId).mapToLong(MethodCodec::id).toArray();
+    int size = Integer.highestOneBit(Math.max(1, methods.size()) * 2) * 2;
+    this.idTable = new long[size];
+    this.codecTable = new MethodCodec[size];
+    for (MethodCodec m : methods) {
+      int i = slot(m.id());
+      while (codecTable[i] != null) {
+        i = (i + 1) & (size - 1);
+      }
+      idTable[i] = m.id();
+      codecTable[i] = m;
+    }
     this.schema = schema;
     this.fingerprint = Bytes.of(Signatures.sha256(schema));
   }
@@ -199,8 +208,7 @@ public final class ServiceCodec {
   private static MethodHandle invoker(Method m) {
     try {
       return MethodHandles.publicLookup().unreflect(m)
-          .asSpreader(Object[].class, m.getParameterCount())
-          .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
+          .asType(MethodType.genericMethodType(m.getParameterCount() + 1));
     } catch (IllegalAccessException e) {
       throw new UnsupportedTypeException(m.getDeclaringClass().getName() + "." + m.getName()
           + " is not accessible to the codec: " + e.getMessage());
@@ -264,13 +272,19 @@ public final class ServiceCodec {
    *     side uses another version of it)
    */
   public MethodCodec method(long id) {
-    int i = Arrays.binarySearch(ids, id);
-    if (i < 0) {
-      throw new EnclaveException(EnclaveStatus.Code.UNIMPLEMENTED, type.getName()
-          + " has no method with id " + Long.toHexString(id)
-          + "; do both sides use the same version of the interface?");
+    int mask = codecTable.length - 1;
+    for (int i = slot(id); codecTable[i] != null; i = (i + 1) & mask) {
+      if (idTable[i] == id) {
+        return codecTable[i];
+      }
     }
-    return byId[i];
+    throw new EnclaveException(EnclaveStatus.Code.UNIMPLEMENTED, type.getName()
+        + " has no method with id " + Long.toHexString(id)
+        + "; do both sides use the same version of the interface?");
+  }
+
+  private int slot(long id) {
+    return (int) (id ^ (id >>> 32)) & (codecTable.length - 1);
   }
 
   @Override

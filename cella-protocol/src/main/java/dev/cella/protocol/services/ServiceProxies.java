@@ -1,12 +1,14 @@
 package dev.cella.protocol.services;
 
 import dev.cella.protocol.FrameType;
+import dev.cella.protocol.Frames;
 import dev.cella.protocol.Invocation;
 import dev.cella.protocol.codec.MethodCodec;
 import dev.cella.protocol.codec.ServiceCodec;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -22,8 +24,9 @@ public final class ServiceProxies {
 
   /**
    * A proxy of {@code codec}'s interface whose remote methods send an {@code type} frame through
-   * {@code transport} (which returns the payload of the answer: the encoded outcome). Default
-   * methods run locally; {@code equals}, {@code hashCode} and {@code toString} are the proxy's own.
+   * {@code transport}, which returns the other side's response frame; an {@code ERROR} frame
+   * throws its {@code EnclaveException}. Default methods run locally;
+   * {@code equals}, {@code hashCode} and {@code toString} are the proxy's own.
    *
    * @param description how {@code toString} names the proxy, e.g. "SignerService in enclave 'signer'"
    */
@@ -37,10 +40,37 @@ public final class ServiceProxies {
     return iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, handler));
   }
 
-  private record Handler(ServiceCodec codec, FrameType type, UnaryOperator<byte[]> transport,
-      String description) implements InvocationHandler {
+  /** A remote method with the header of its invocation frames, computed once. */
+  private record Remote(Method method, MethodCodec codec, byte[] header) {}
+
+  private static final class Handler implements InvocationHandler {
+    /** Enough for any interface written by hand; larger ones use the codec's lookup past it. */
+    private static final int MAX_REMEMBERED = 64;
+
+    private final ServiceCodec codec;
+    private final FrameType type;
+    private final UnaryOperator<byte[]> transport;
+    private final String description;
+    // The proxy class passes the same Method instance for each method on every call: remembered
+    // by identity, a lookup is a few reference compares. Copy-on-write; a lost race only
+    // recomputes an entry.
+    private volatile Remote[] remembered = new Remote[0];
+
+    Handler(ServiceCodec codec, FrameType type, UnaryOperator<byte[]> transport,
+        String description) {
+      this.codec = codec;
+      this.type = type;
+      this.transport = transport;
+      this.description = description;
+    }
+
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      for (Remote r : remembered) {
+        if (r.method() == method) {
+          return call(r, args);
+        }
+      }
       if (method.getDeclaringClass() == Object.class) {
         return switch (method.getName()) {
           case "equals" -> proxy == args[0];
@@ -51,10 +81,27 @@ public final class ServiceProxies {
       if (method.isDefault()) {
         return InvocationHandler.invokeDefault(proxy, method, args);
       }
-      MethodCodec remote = codec.method(method);
-      byte[] frame = new Invocation(codec.interfaceName(), remote.id(),
-          remote.encodeArguments(args)).toFrame(type);
-      return remote.decodeOutcome(transport.apply(frame));
+      return call(remember(method), args);
+    }
+
+    private Object call(Remote remote, Object[] args) throws Throwable {
+      byte[] response = Frames.requireOk(
+          transport.apply(remote.codec().encodeArguments(remote.header(), args)));
+      return remote.codec().decodeOutcome(response, Frames.HEADER,
+          response.length - Frames.HEADER);
+    }
+
+    private Remote remember(Method method) {
+      MethodCodec m = codec.method(method);
+      Remote remote = new Remote(method, m,
+          Invocation.header(type, codec.interfaceName(), m.id()));
+      Remote[] known = remembered;
+      if (known.length < MAX_REMEMBERED) {
+        Remote[] grown = Arrays.copyOf(known, known.length + 1);
+        grown[known.length] = remote;
+        remembered = grown;
+      }
+      return remote;
     }
   }
 }

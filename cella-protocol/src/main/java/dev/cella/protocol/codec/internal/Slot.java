@@ -25,6 +25,11 @@ public final class Slot {
     return descriptor;
   }
 
+  /** Whether the slot holds a primitive (never null, no presence byte). */
+  public boolean isPrimitive() {
+    return primitive;
+  }
+
   public ValueCodec codec() {
     return codec;
   }

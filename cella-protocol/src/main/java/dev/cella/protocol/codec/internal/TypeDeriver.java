@@ -240,9 +240,7 @@ public final class TypeDeriver {
     static MethodHandle canonicalConstructor(Class<?> c, Class<?>[] erased, String at) {
       try {
         Constructor<?> ctor = c.getDeclaredConstructor(erased);
-        return LOOKUP.unreflectConstructor(ctor)
-            .asSpreader(Object[].class, erased.length)
-            .asType(MethodType.methodType(Object.class, Object[].class));
+        return LOOKUP.unreflectConstructor(ctor).asType(MethodType.genericMethodType(erased.length));
       } catch (NoSuchMethodException | IllegalAccessException e) {
         throw new Refusal(c, "the canonical constructor is not accessible: " + e.getMessage(), at);
       }

@@ -9,6 +9,8 @@ import java.util.Arrays;
 
 /**
  * A growable output buffer that refuses to grow past the message limit and counts nesting depth.
+ * It may start with a prefix (a frame header the message is carried in), which the limit and
+ * {@link #size()} do not count: the message is then written straight into its frame, uncopied.
  * One per message; not thread-safe.
  */
 public final class Writer {
@@ -19,23 +21,34 @@ public final class Writer {
   private static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
+  private static final byte[] NO_PREFIX = {};
+
   private final int maxBytes;
   private final int maxDepth;
+  private final int base;
   private byte[] buf;
   private int pos;
 
   public Writer(CodecLimits limits, int initialCapacity) {
+    this(limits, initialCapacity, NO_PREFIX);
+  }
+
+  /** A writer whose output starts with {@code prefix}, not counted against the limit. */
+  public Writer(CodecLimits limits, int initialCapacity, byte[] prefix) {
     this.maxBytes = limits.maxMessageBytes();
     this.maxDepth = limits.maxNestingDepth();
-    this.buf = new byte[Math.clamp(initialCapacity, 16, maxBytes)];
+    this.base = prefix.length;
+    this.buf = new byte[base + Math.clamp(initialCapacity, 16, maxBytes)];
+    System.arraycopy(prefix, 0, buf, 0, base);
+    this.pos = base;
   }
 
-  /** The bytes written so far. */
+  /** The bytes of the message written so far, the prefix not counted. */
   public int size() {
-    return pos;
+    return pos - base;
   }
 
-  /** The message: the buffer itself when it is exactly full, else a trimmed copy. */
+  /** The prefix and the message: the buffer itself when it is exactly full, else a trimmed copy. */
   public byte[] toByteArray() {
     return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
   }
@@ -51,12 +64,13 @@ public final class Writer {
 
   private void ensure(int n) {
     int need = pos + n;
-    if (need > maxBytes || need < 0) {
+    if (need - base > maxBytes || need < 0) {
       throw new CodecException(
           "the encoded message would exceed the limit of " + maxBytes + " bytes");
     }
     if (need > buf.length) {
-      int grown = (int) Math.min(maxBytes, Math.max(need, 2L * buf.length));
+      long limit = Math.min((long) base + maxBytes, Integer.MAX_VALUE - 8);
+      int grown = (int) Math.min(limit, Math.max(need, 2L * buf.length));
       buf = Arrays.copyOf(buf, grown);
     }
   }
@@ -86,7 +100,8 @@ public final class Writer {
 
   /** An unsigned LEB128 varint of a non-negative int, in its shortest form. */
   public void putVarint(int v) {
-    ensure(5);
+    // Exactly the bytes it takes: a buffer sized to the message is then never grown at its end.
+    ensure(v < 0 ? 5 : (38 - Integer.numberOfLeadingZeros(v | 1)) / 7);
     while ((v & ~0x7F) != 0) {
       buf[pos++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;
@@ -104,6 +119,26 @@ public final class Writer {
 
   /** A varint length followed by the strict UTF-8 bytes of {@code s}. */
   public void putString(String s) {
+    // One pass for the common case, an ASCII string, whose length is its UTF-8 length; anything
+    // else is written again, measured first.
+    int start = pos;
+    int n = s.length();
+    putVarint(n);
+    ensure(n);
+    int i = 0;
+    while (i < n) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        break;
+      }
+      buf[pos + i] = (byte) c;
+      i++;
+    }
+    if (i == n) {
+      pos += n;
+      return;
+    }
+    pos = start;
     int length = Utf8.encodedLength(s);
     putVarint(length);
     ensure(length);
