@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * EnclaveException; {@code crash:MESSAGE} throws an IllegalStateException whose message must
  * never reach the host; {@code null} returns null; {@code big:N} returns N bytes; {@code
  * loader} names its class loader; {@code load:CLASS} says whether CLASS is visible inside; {@code
- * sleep:MILLIS} sleeps. Its finish returns {@code finished:<runs>:<final input>}.
+ * sleep:MILLIS} sleeps. Its finish returns {@code finished:<runs>:<final input>}, or {@code
+ * finished-during-calls:<active>} if runs are still in progress (the host must not let that happen).
  */
 public final class EchoApp implements TrustedApplication {
   private final AtomicLong runs = new AtomicLong();
@@ -75,6 +76,10 @@ public final class EchoApp implements TrustedApplication {
 
   @Override
   public byte[] finish(byte[] finalInput) {
+    long inProgress = active.get();
+    if (inProgress > 0) {
+      return utf8("finished-during-calls:" + inProgress);
+    }
     return utf8("finished:" + runs.get() + ":" + new String(finalInput, StandardCharsets.UTF_8));
   }
 
