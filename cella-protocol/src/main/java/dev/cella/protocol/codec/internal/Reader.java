@@ -161,17 +161,16 @@ public final class Reader {
   /** A length-prefixed strict UTF-8 string. */
   public String getString(String what) {
     int length = getLength(what);
-    String s;
-    if (Utf8.isAscii(buf, pos, pos + length)) {
-      // ASCII (most strings) is valid UTF-8 and its own Latin-1: the JDK copies it, no decoding.
-      s = new String(buf, pos, length, StandardCharsets.ISO_8859_1);
-    } else {
+    // The JDK decodes ASCII (most strings) with a vectorized scan and a copy; it replaces what
+    // is malformed with U+FFFD instead of refusing it. One char per byte and no U+FFFD means
+    // every byte was ASCII, which is valid; anything else is checked strictly.
+    String s = new String(buf, pos, length, StandardCharsets.UTF_8);
+    if (s.length() != length || s.indexOf('\uFFFD') >= 0) {
       int bad = Utf8.firstMalformed(buf, pos, pos + length);
       if (bad >= 0) {
         pos = bad;
         throw malformed("invalid UTF-8 in " + what);
       }
-      s = new String(buf, pos, length, StandardCharsets.UTF_8);
     }
     pos += length;
     return s;

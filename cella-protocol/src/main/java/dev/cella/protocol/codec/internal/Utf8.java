@@ -62,16 +62,6 @@ final class Utf8 {
     return pos;
   }
 
-  /** Whether {@code buf[from, to)} is all ASCII. */
-  static boolean isAscii(byte[] buf, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (buf[i] < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /**
    * The offset of the first byte that makes {@code buf[from, to)} malformed UTF-8, or -1 if it is
    * well formed.
