@@ -5,7 +5,6 @@ import static java.lang.constant.ConstantDescs.CD_void;
 
 import java.lang.classfile.ClassFile;
 import java.lang.constant.ClassDesc;
-import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -24,7 +23,6 @@ public abstract class CallShape {
   /** Methods with more parameters than this keep the general path. */
   public static final int MAX_PARAMETERS = 64;
 
-  private static final ClassDesc CD_SHAPE = ClassDesc.of(CallShape.class.getName());
   private static final MethodTypeDesc MT_CALL =
       MethodTypeDesc.of(CD_Object, CD_Object, RecordShape.CD_READER);
   private static final MethodHandle FAILED;
@@ -74,14 +72,7 @@ public abstract class CallShape {
     Arrays.fill(params, CD_Object);
     MethodTypeDesc targetType = MethodTypeDesc.of(CD_Object, params);
     // Class data: no values first, codecs 0..n-1, the guarded target n.
-    ClassDesc self = ClassDesc.of(CallShape.class.getPackageName() + ".GeneratedCallShape");
-    byte[] bytes = ClassFile.of().build(self, cls -> cls
-        .withSuperclass(CD_SHAPE)
-        .withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC)
-        .withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC,
-            code -> code.aload(0)
-                .invokespecial(CD_SHAPE, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void)
-                .return_())
+    byte[] bytes = RecordShape.subclass(CallShape.class, cls -> cls
         // call(Object implementation = 1, Reader in = 2)
         .withMethodBody("call", MT_CALL, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, code -> {
           code.ldc(RecordShape.dataAt(n, RecordShape.CD_HANDLE)).aload(1);

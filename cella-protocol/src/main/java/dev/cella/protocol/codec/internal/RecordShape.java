@@ -6,6 +6,7 @@ import static java.lang.constant.ConstantDescs.CD_boolean;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_void;
 
+import java.lang.classfile.ClassBuilder;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
 import java.lang.constant.ClassDesc;
@@ -37,7 +38,6 @@ abstract class RecordShape {
   static final ClassDesc CD_READER = ClassDesc.of(Reader.class.getName());
   static final ClassDesc CD_CODEC = ClassDesc.of(ValueCodec.class.getName());
   static final ClassDesc CD_HANDLE = ClassDesc.of(MethodHandle.class.getName());
-  private static final ClassDesc CD_SHAPE = ClassDesc.of(RecordShape.class.getName());
   private static final MethodTypeDesc MT_WRITE =
       MethodTypeDesc.of(CD_void, CD_WRITER, CD_Object, CD_int);
   static final MethodTypeDesc MT_READ = MethodTypeDesc.of(CD_Object, CD_READER, CD_int);
@@ -60,19 +60,30 @@ abstract class RecordShape {
       throw new IllegalArgumentException("a shape has 1 to " + MAX_COMPONENTS + " components");
     }
     // Class data: accessors 0..n-1, codecs n..2n-1, constructor 2n.
-    ClassDesc self = ClassDesc.of(RecordShape.class.getPackageName() + ".GeneratedRecordShape");
-    byte[] bytes = ClassFile.of().build(self, cls -> cls
-        .withSuperclass(CD_SHAPE)
-        .withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC)
-        .withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC,
-            code -> code.aload(0)
-                .invokespecial(CD_SHAPE, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void)
-                .return_())
+    byte[] bytes = subclass(RecordShape.class, cls -> cls
         .withMethodBody("write", MT_WRITE, ClassFile.ACC_FINAL,
             code -> writeBody(code, slots, n))
         .withMethodBody("read", MT_READ, ClassFile.ACC_FINAL,
             code -> readBody(code, slots, n)));
     return (RecordShape) instantiate(bytes, classData(accessors, slots, constructor));
+  }
+
+  /**
+   * The bytes of a final class {@code Generated<Name>} extending {@code base} (which has a
+   * no-argument constructor), with a public no-argument constructor and {@code methods}.
+   */
+  static byte[] subclass(Class<?> base, Consumer<ClassBuilder> methods) {
+    ClassDesc superclass = ClassDesc.of(base.getName());
+    ClassDesc self = ClassDesc.of(base.getPackageName() + ".Generated" + base.getSimpleName());
+    return ClassFile.of().build(self, cls -> {
+      cls.withSuperclass(superclass)
+          .withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC)
+          .withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC,
+              code -> code.aload(0)
+                  .invokespecial(superclass, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void)
+                  .return_());
+      methods.accept(cls);
+    });
   }
 
   static DynamicConstantDesc<Object> dataAt(int index, ClassDesc type) {
