@@ -48,6 +48,7 @@ class KvGrpcProcessTest {
   private static final int PORT = 7443;
   @TempDir Path dir;
   private EnclaveManager manager;
+  private RecordingBackend host;
   private Path bundle;
   private ManagedChannel channel;
 
@@ -70,7 +71,8 @@ class KvGrpcProcessTest {
         .withJarOf(io.perfmark.PerfMark.class)
         .withJarOf(com.google.gson.Gson.class)
         .build(dir);
-    manager = EnclaveManager.create(List.of(new ProcessBackend()), dir.resolve("home"));
+    host = new RecordingBackend(new ProcessBackend());
+    manager = EnclaveManager.create(List.of(host), dir.resolve("home"));
   }
 
   @AfterEach
@@ -132,6 +134,19 @@ class KvGrpcProcessTest {
 
     Enclave again = loadKv();
     assertThat(get(connect(again, policy), "alpha")).contains("one");
+  }
+
+  @Test
+  void relayedBytes_areTlsRecords_theHostSeesNoKeyOrValue() throws Exception {
+    Enclave kv = loadKv();
+    ManagedChannel client = connect(kv, policy(kv.identity().measurement(), processRoot(kv)));
+
+    put(client, "the-key-nobody-sees", "the-value-nobody-sees");
+    assertThat(get(client, "the-key-nobody-sees")).contains("the-value-nobody-sees");
+
+    assertThat(host.streamFrames()).isPositive();
+    String seen = new String(host.seen(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(seen).doesNotContain("the-key-nobody-sees").doesNotContain("the-value-nobody-sees");
   }
 
   @Test
