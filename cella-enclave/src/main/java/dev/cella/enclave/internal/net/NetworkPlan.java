@@ -52,12 +52,7 @@ public record NetworkPlan(Set<Integer> listenPorts, List<Outbound> outbound,
     names = Map.copyOf(names);
   }
 
-  /**
-   * The plan for {@code grants}.
-   *
-   * @throws EnclaveException {@code FAILED_PRECONDITION} when a listen grant and a reachable
-   *     connect grant use the same port: inside the sandbox both would listen on it
-   */
+  /** The plan for {@code grants}; see {@link #requireNoConflict} for what it cannot serve. */
   public static NetworkPlan of(List<NetworkGrant> grants) {
     Set<Integer> listen = new TreeSet<>();
     List<Outbound> outbound = new ArrayList<>();
@@ -76,14 +71,23 @@ public record NetworkPlan(Set<Integer> listenPorts, List<Outbound> outbound,
         }
       }
     }
+    return new NetworkPlan(listen, outbound, unreachable, names);
+  }
+
+  /**
+   * Checks that the plan can be served.
+   *
+   * @throws EnclaveException {@code FAILED_PRECONDITION} when a listen grant and a reachable
+   *     connect grant use the same port: inside the sandbox both would listen on it
+   */
+  public void requireNoConflict() {
     for (Outbound o : outbound) {
-      if (listen.contains(o.grant().port())) {
+      if (listenPorts.contains(o.grant().port())) {
         throw new EnclaveException(Code.FAILED_PRECONDITION, "the manifest grants listening on port "
             + o.grant().port() + " and connecting to " + o.grant().target()
             + ": inside the sandbox both need that port; use another port for one of them");
       }
     }
-    return new NetworkPlan(listen, outbound, unreachable, names);
   }
 
   /** The hosts file inside the sandbox: localhost, the sandbox's own name, the granted names. */

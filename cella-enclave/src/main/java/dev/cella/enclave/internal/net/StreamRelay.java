@@ -54,9 +54,11 @@ public final class StreamRelay {
    * Starts relaying, each frame at most {@code maxFrameBytes}: opens a listener inside for every
    * reachable connect grant.
    *
-   * @throws EnclaveException {@code FAILED_PRECONDITION} when a listener cannot be opened
+   * @throws EnclaveException {@code FAILED_PRECONDITION} when the plan has a conflict or a
+   *     listener cannot be opened
    */
   public synchronized void start(int maxFrameBytes) {
+    plan.requireNoConflict();
     this.maxFrameBytes = maxFrameBytes;
     for (NetworkGrantWarning w : NetworkGrantWarning.of(plan)) {
       LOG.log(System.Logger.Level.WARNING, w.message());

@@ -1,6 +1,5 @@
 package dev.cella.enclave.internal.runner;
 
-import dev.cella.EnclaveException;
 import dev.cella.enclave.internal.net.NetworkPlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,18 +23,11 @@ final class SandboxNetwork {
 
   /**
    * The plan for the measured manifest, with the hosts file written; no grants when the start is
-   * refused or the plan is impossible (the start gate refuses the former, initialize reports the
-   * latter's reason through the application's failure to connect).
+   * refused (the start gate refuses it). A plan that cannot be served fails initialize.
    */
   static NetworkPlan plan(MeasuredStart measured) {
-    NetworkPlan plan = NetworkPlan.NONE;
-    if (measured.manifest() != null) {
-      try {
-        plan = NetworkPlan.of(measured.manifest().hostAccess().network());
-      } catch (EnclaveException e) {
-        System.err.println("cella runtime: no network relay: " + e.getMessage());
-      }
-    }
+    NetworkPlan plan = measured.manifest() == null ? NetworkPlan.NONE
+        : NetworkPlan.of(measured.manifest().hostAccess().network());
     write(plan);
     return plan;
   }
