@@ -1,11 +1,12 @@
 package dev.cella.enclave.internal.net;
 
 import dev.cella.EnclaveException;
+import dev.cella.EnclaveStatus.Code;
 import dev.cella.protocol.FrameType;
 import dev.cella.protocol.StreamMessages;
+import dev.cella.protocol.StreamPipe;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,10 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One relayed TCP stream inside the enclave: a socket inside the sandbox (to the application's
  * server, or accepted from the application's client) and its host-side twin. A pump thread reads
- * the socket and sends each chunk with {@code STREAM_SEND}, which returns once the host has written
- * it to its socket: that is the flow control from here to the host. Bytes from the host are
- * written to the socket by the thread that serves their {@code STREAM_DATA}, which returns only
- * once written: a slow reader inside slows the host down, and the host's TCP window the peer.
+ * the socket and sends each chunk with {@code STREAM_SEND}, which returns once the host has queued
+ * it for its socket. Bytes from the host go into a bounded {@link StreamPipe}, whose thread writes
+ * them to the socket: when it is full, the host's {@code STREAM_DATA} waits, so a slow reader
+ * inside slows the host's pump down, and the host's TCP window the peer.
  *
  * <p>Thread-safe.
  */
@@ -27,18 +28,25 @@ final class RelayedStream {
   private final Socket socket;
   private final HostCall host;
   private final int chunkBytes;
-  private final Runnable onDone;
-  private final Object writeLock = new Object();
+  private final java.util.function.Consumer<RelayedStream> onDone;
+  private final StreamPipe pipe;
   private final AtomicBoolean inboundDone = new AtomicBoolean();
   private final AtomicBoolean outboundDone = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  RelayedStream(long id, Socket socket, HostCall host, int chunkBytes, Runnable onDone) {
+  RelayedStream(long id, Socket socket, HostCall host, int chunkBytes,
+      java.util.function.Consumer<RelayedStream> onDone)
+      throws IOException {
     this.id = id;
     this.socket = socket;
     this.host = host;
     this.chunkBytes = chunkBytes;
     this.onDone = onDone;
+    this.pipe = StreamPipe.start("enclave-" + Long.toUnsignedString(id), socket.getOutputStream(),
+        this::inboundFinished, e -> {
+          tellHost(true, "the enclave's socket failed: " + e.getClass().getSimpleName());
+          resetLocally();
+        });
   }
 
   long id() {
@@ -50,23 +58,21 @@ final class RelayedStream {
     Thread.ofVirtual().name("cella-stream-" + Long.toUnsignedString(id)).start(this::pump);
   }
 
-  /** Writes bytes from the host into the socket; a failure resets the stream. */
+  /**
+   * Queues bytes from the host for the socket, waiting while {@link StreamPipe#MAX_BUFFERED}
+   * bytes wait already.
+   */
   void write(byte[] bytes) {
-    if (inboundDone.get()) {
-      throw new EnclaveException(dev.cella.EnclaveStatus.Code.FAILED_PRECONDITION,
-          "stream " + Long.toUnsignedString(id) + " got data after its end");
-    }
+    boolean queued;
     try {
-      synchronized (writeLock) {
-        OutputStream out = socket.getOutputStream();
-        out.write(bytes);
-        out.flush();
-      }
-    } catch (IOException e) {
-      resetLocally();
-      throw new EnclaveException(dev.cella.EnclaveStatus.Code.UNAVAILABLE,
-          "the enclave's socket of stream " + Long.toUnsignedString(id) + " failed: "
-              + e.getClass().getSimpleName());
+      queued = pipe.offer(bytes);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnclaveException(Code.CANCELLED, "interrupted while queueing stream data");
+    }
+    if (!queued) {
+      throw new EnclaveException(Code.UNAVAILABLE, "stream " + Long.toUnsignedString(id)
+          + " is closed inside the enclave");
     }
   }
 
@@ -74,25 +80,23 @@ final class RelayedStream {
   void closedByHost(boolean reset) {
     if (reset) {
       resetLocally();
-      return;
+    } else {
+      pipe.end();
     }
-    if (inboundDone.compareAndSet(false, true)) {
-      try {
-        synchronized (writeLock) {
-          socket.shutdownOutput();
-        }
-      } catch (IOException e) {
-        resetLocally();
-        return;
-      }
-      finishIfDone();
-    }
+  }
+
+  /** Every byte from the host is written: end the socket's output. */
+  private void inboundFinished() throws IOException {
+    socket.shutdownOutput();
+    inboundDone.set(true);
+    finishIfDone();
   }
 
   /** Breaks the stream here without telling the host (it knows, or is gone). */
   void resetLocally() {
     inboundDone.set(true);
     outboundDone.set(true);
+    pipe.abort();
     abort();
   }
 
@@ -101,7 +105,7 @@ final class RelayedStream {
     try {
       InputStream in = socket.getInputStream();
       while (true) {
-        int n = in.read(buffer);
+        int n = StreamPipe.readChunk(in, buffer);
         if (n < 0) {
           outboundDone.set(true);
           tellHost(false, "the enclave's socket ended");
@@ -141,7 +145,7 @@ final class RelayedStream {
       } catch (IOException ignored) {
         // Closed either way.
       }
-      onDone.run();
+      onDone.accept(this);
     }
   }
 
@@ -157,7 +161,7 @@ final class RelayedStream {
       } catch (IOException ignored) {
         // Closed either way.
       }
-      onDone.run();
+      onDone.accept(this);
     }
   }
 }

@@ -32,9 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StreamRelay {
   private static final System.Logger LOG = System.getLogger(StreamRelay.class.getName());
   /** The most streams open at once. */
-  static final int MAX_STREAMS = 1024;
+  static final int MAX_STREAMS = 256;
   /** The largest chunk one frame carries. */
-  static final int MAX_CHUNK = 64 << 10;
+  static final int MAX_CHUNK = 128 << 10;
   private static final int OPEN_TIMEOUT_MILLIS = 5_000;
 
   private final NetworkPlan plan;
@@ -174,8 +174,14 @@ public final class StreamRelay {
       return false;
     }
     int chunk = Math.min(MAX_CHUNK, maxFrameBytes - 64);
-    RelayedStream stream = new RelayedStream(id, socket, host, chunk, () -> streams.remove(id));
+    RelayedStream stream;
+    try {
+      stream = new RelayedStream(id, socket, host, chunk, s -> streams.remove(id, s));
+    } catch (IOException e) {
+      return false;
+    }
     if (streams.putIfAbsent(id, stream) != null) {
+      stream.resetLocally();
       return false;
     }
     if (start) {

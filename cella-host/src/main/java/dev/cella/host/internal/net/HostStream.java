@@ -5,9 +5,9 @@ import dev.cella.EnclaveStatus.Code;
 import dev.cella.protocol.FrameType;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.StreamMessages;
+import dev.cella.protocol.StreamPipe;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,9 +16,10 @@ import java.util.function.UnaryOperator;
 /**
  * The host's end of one relayed TCP stream: a host socket (accepted for a listen grant, or
  * connected for a connect grant) and its twin inside the enclave. A pump thread reads the socket
- * and sends each chunk with {@code STREAM_DATA}, which returns once the enclave has written it to
- * its own socket: a slow reader inside slows the pump, and TCP's window the peer. Bytes from the
- * enclave ({@code STREAM_SEND}) are written by the thread that serves the frame. The host never
+ * and sends each chunk with {@code STREAM_DATA}, which returns once the enclave has queued it
+ * (bounded): a slow reader inside slows the pump, and TCP's window the peer. Bytes from the
+ * enclave ({@code STREAM_SEND}) go into a bounded {@link StreamPipe} that writes them to the
+ * socket; while it is full the enclave's pump waits. The host never
  * reads the bytes; for RA-TLS they are TLS records it has no keys for.
  *
  * <p>Thread-safe.
@@ -28,19 +29,24 @@ final class HostStream {
   private final Socket socket;
   private final UnaryOperator<byte[]> toEnclave;
   private final int chunkBytes;
-  private final Runnable onDone;
-  private final Object writeLock = new Object();
+  private final java.util.function.Consumer<HostStream> onDone;
+  private final StreamPipe pipe;
   private final AtomicBoolean fromEnclaveDone = new AtomicBoolean();
   private final AtomicBoolean toEnclaveDone = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   HostStream(long id, Socket socket, UnaryOperator<byte[]> toEnclave, int chunkBytes,
-      Runnable onDone) {
+      java.util.function.Consumer<HostStream> onDone) throws IOException {
     this.id = id;
     this.socket = socket;
     this.toEnclave = toEnclave;
     this.chunkBytes = chunkBytes;
     this.onDone = onDone;
+    this.pipe = StreamPipe.start("host-" + Long.toUnsignedString(id), socket.getOutputStream(),
+        this::fromEnclaveFinished, e -> {
+          tellEnclaveReset();
+          abort();
+        });
   }
 
   /** Starts pumping the host socket's bytes into the enclave. */
@@ -48,22 +54,18 @@ final class HostStream {
     Thread.ofVirtual().name("cella-host-stream-" + Long.toUnsignedString(id)).start(this::pump);
   }
 
-  /** Writes the enclave's bytes to the host socket. */
+  /** Queues the enclave's bytes for the host socket, waiting while the queue is full. */
   void write(byte[] bytes) {
-    if (fromEnclaveDone.get()) {
-      throw new EnclaveException(Code.FAILED_PRECONDITION, "stream "
-          + Long.toUnsignedString(id) + " got data after its end");
-    }
+    boolean queued;
     try {
-      synchronized (writeLock) {
-        OutputStream out = socket.getOutputStream();
-        out.write(bytes);
-        out.flush();
-      }
-    } catch (IOException e) {
-      abort();
-      throw new EnclaveException(Code.UNAVAILABLE, "the host's socket of stream "
-          + Long.toUnsignedString(id) + " failed: " + e.getMessage());
+      queued = pipe.offer(bytes);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnclaveException(Code.CANCELLED, "interrupted while queueing stream data");
+    }
+    if (!queued) {
+      throw new EnclaveException(Code.UNAVAILABLE, "stream " + Long.toUnsignedString(id)
+          + " is closed on the host");
     }
   }
 
@@ -71,25 +73,23 @@ final class HostStream {
   void endedByEnclave(boolean reset) {
     if (reset) {
       abort();
-      return;
+    } else {
+      pipe.end();
     }
-    if (fromEnclaveDone.compareAndSet(false, true)) {
-      try {
-        synchronized (writeLock) {
-          socket.shutdownOutput();
-        }
-      } catch (IOException e) {
-        abort();
-        return;
-      }
-      finishIfDone();
-    }
+  }
+
+  /** Every byte from the enclave is written: end the socket's output. */
+  private void fromEnclaveFinished() throws IOException {
+    socket.shutdownOutput();
+    fromEnclaveDone.set(true);
+    finishIfDone();
   }
 
   /** Breaks the stream on the host side at once (RST to the host's peer). Idempotent. */
   void abort() {
     fromEnclaveDone.set(true);
     toEnclaveDone.set(true);
+    pipe.abort();
     if (closed.compareAndSet(false, true)) {
       try {
         socket.setSoLinger(true, 0);
@@ -97,7 +97,7 @@ final class HostStream {
         // Closing anyway.
       }
       closeSocket();
-      onDone.run();
+      onDone.accept(this);
     }
   }
 
@@ -106,7 +106,7 @@ final class HostStream {
     try {
       InputStream in = socket.getInputStream();
       while (true) {
-        int n = in.read(buffer);
+        int n = StreamPipe.readChunk(in, buffer);
         if (n < 0) {
           toEnclaveDone.set(true);
           call(FrameType.STREAM_CLOSE, new StreamMessages.Close(id, false,
@@ -121,17 +121,21 @@ final class HostStream {
       }
     } catch (IOException e) {
       if (!closed.get()) {
-        try {
-          call(FrameType.STREAM_CLOSE, new StreamMessages.Close(id, true,
-              "the host's socket failed").encode());
-        } catch (EnclaveException ignored) {
-          // The enclave's end is gone as well.
-        }
+        tellEnclaveReset();
       }
       abort();
     } catch (EnclaveException e) {
       // The enclave refused the bytes or is gone: its end is closed.
       abort();
+    }
+  }
+
+  private void tellEnclaveReset() {
+    try {
+      call(FrameType.STREAM_CLOSE, new StreamMessages.Close(id, true, "the host's socket failed")
+          .encode());
+    } catch (EnclaveException ignored) {
+      // The enclave's end is gone as well.
     }
   }
 
@@ -142,7 +146,7 @@ final class HostStream {
   private void finishIfDone() {
     if (fromEnclaveDone.get() && toEnclaveDone.get() && closed.compareAndSet(false, true)) {
       closeSocket();
-      onDone.run();
+      onDone.accept(this);
     }
   }
 

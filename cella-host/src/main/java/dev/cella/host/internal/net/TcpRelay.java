@@ -44,7 +44,7 @@ public final class TcpRelay implements AutoCloseable {
   /** How long a connect to a granted destination may take. */
   static final int CONNECT_TIMEOUT_MILLIS = 10_000;
   static final long WATCH_MILLIS = 100;
-  private static final int MAX_CHUNK = 64 << 10;
+  private static final int MAX_CHUNK = 128 << 10;
 
   private final String enclaveName;
   private final Set<Integer> listenPorts = new TreeSet<>();
@@ -247,9 +247,15 @@ public final class TcpRelay implements AutoCloseable {
     if (closed || streams.size() >= MAX_STREAMS) {
       return null;
     }
-    HostStream stream = new HostStream(id, socket, toEnclave, chunkBytes,
-        () -> streams.remove(id));
+    HostStream stream;
+    try {
+      stream = new HostStream(id, socket, toEnclave, chunkBytes, s -> streams.remove(id, s));
+    } catch (IOException e) {
+      abortQuietly(socket);
+      return null;
+    }
     if (streams.putIfAbsent(id, stream) != null) {
+      stream.abort();
       return null;
     }
     if (closed) {
