@@ -1,5 +1,7 @@
 package dev.cella;
 
+import java.net.InetSocketAddress;
+
 /**
  * A loaded, initialized enclave, seen from its host.
  *
@@ -68,6 +70,18 @@ public interface Enclave extends AutoCloseable {
    *     FAILED_PRECONDITION} when the enclave is not ready, {@code UNAVAILABLE} when it crashed
    */
   byte[] attest(byte[] nonce, byte[] reportData);
+
+  /**
+   * Where the host reaches the enclave's TCP server for the manifest's listen grant {@code port}.
+   * On backends that relay the enclave's network (process, vm) it is the host address the relay
+   * accepts on (loopback at {@code port} unless {@code EnclaveOptions.Builder.listenAddress} chose
+   * another); on sim, whose enclave opens its own sockets in the host's network, it is loopback at
+   * {@code port}.
+   *
+   * @throws EnclaveException {@code NOT_FOUND} when the manifest grants no listening on {@code
+   *     port}, {@code FAILED_PRECONDITION} when the enclave is closed
+   */
+  InetSocketAddress listenAddress(int port);
 
   /** Finishes the enclave if it was not, then destroys it. Idempotent. */
   @Override

@@ -1,6 +1,8 @@
 package dev.cella;
 
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -26,8 +28,10 @@ public final class EnclaveOptions {
   private final byte[] configOrNull;
   private final Map<Class<?>, Object> hostServices;
   private final Path storageDirectoryOrNull;
+  private final Map<Integer, InetSocketAddress> listenAddresses;
 
   private EnclaveOptions(Builder builder) {
+    this.listenAddresses = Map.copyOf(builder.listenAddresses);
     this.storageDirectoryOrNull = builder.storageDirectoryOrNull;
     this.backend = builder.backend;
     this.configOrNull = builder.configOrNull;
@@ -81,12 +85,42 @@ public final class EnclaveOptions {
     return hostServices;
   }
 
+  /**
+   * Where the host accepts TCP connections for the manifest's listen grants, by granted port; a
+   * granted port not in this map is accepted on loopback at the same port number.
+   */
+  public Map<Integer, InetSocketAddress> listenAddresses() {
+    return listenAddresses;
+  }
+
   /** Builds {@link EnclaveOptions}; each setter validates at once. Not thread-safe. */
   public static final class Builder {
     private String backend;
     private byte[] configOrNull;
     private final Map<Class<?>, Object> hostServices = new LinkedHashMap<>();
     private Path storageDirectoryOrNull;
+    private final Map<Integer, InetSocketAddress> listenAddresses = new TreeMap<>();
+
+    /**
+     * Where the host accepts TCP connections for the manifest's listen grant on {@code
+     * grantedPort}, instead of loopback at that port: for example {@code new
+     * InetSocketAddress("0.0.0.0", 8443)} to serve other machines, or port 0 for any free port
+     * ({@link Enclave#listenAddress} tells which). Only backends that relay the enclave's network
+     * (process, vm) honour it; on sim, whose enclave opens its own sockets, loading fails with
+     * {@code FAILED_PRECONDITION}. A port the manifest does not grant fails the load with {@code
+     * INVALID_ARGUMENT}.
+     */
+    public Builder listenAddress(int grantedPort, InetSocketAddress hostAddress) {
+      if (grantedPort < 1 || grantedPort > 65535) {
+        throw new IllegalArgumentException("granted port must be 1 to 65535, got " + grantedPort);
+      }
+      Objects.requireNonNull(hostAddress, "hostAddress");
+      if (hostAddress.isUnresolved()) {
+        throw new IllegalArgumentException("host address " + hostAddress + " is unresolved");
+      }
+      listenAddresses.put(grantedPort, hostAddress);
+      return this;
+    }
 
     /** Where the host keeps the enclave's sealed storage (see {@link #storageDirectory()}). */
     public Builder storageDirectory(Path directory) {

@@ -20,6 +20,12 @@ public enum FrameType {
   CHANNEL_DELIVER(0x06),
   /** One of the enclave's channels is closed by the host or the peer: {@link ChannelMessages.Close}. */
   CHANNEL_CLOSED(0x07),
+  /** A TCP connection reached one of the enclave's listen grants: {@link StreamMessages.Open}. */
+  STREAM_OPEN(0x08),
+  /** Bytes of a relayed TCP stream, from the host's socket: {@link StreamMessages.Data}. */
+  STREAM_DATA(0x09),
+  /** The host's side of a relayed stream ended or broke: {@link StreamMessages.Close}. */
+  STREAM_CLOSE(0x0A),
 
   // either direction: the response to a request
   /** Success; the payload is the result. */
@@ -43,7 +49,13 @@ public enum FrameType {
   /** Relay opaque bytes to the channel's peer: {@link ChannelMessages.Data}. */
   CHANNEL_SEND(0x26),
   /** Close one of the enclave's channels: {@link ChannelMessages.Close}. */
-  CHANNEL_CLOSE(0x27);
+  CHANNEL_CLOSE(0x27),
+  /** Open a relayed TCP stream to a granted host:port: {@link StreamMessages.Connect}; OK carries the id. */
+  STREAM_CONNECT(0x28),
+  /** Bytes of a relayed TCP stream, for the host's socket: {@link StreamMessages.Data}. */
+  STREAM_SEND(0x29),
+  /** The enclave's side of a relayed stream ended or broke: {@link StreamMessages.Close}. */
+  STREAM_END(0x2A);
 
   private static final FrameType[] BY_CODE = new FrameType[256];
 

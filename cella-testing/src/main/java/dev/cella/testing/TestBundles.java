@@ -113,6 +113,12 @@ public final class TestBundles {
       return this;
     }
 
+    /** Grants these network permissions in the manifest (replacing earlier ones). */
+    public Builder network(dev.cella.bundle.NetworkGrant... grants) {
+      manifest.hostAccess(new dev.cella.bundle.HostAccess(List.of(), List.of(grants)));
+      return this;
+    }
+
     /** Records an enclave service: the interface and its implementation inside the bundle. */
     public Builder service(Class<?> iface, Class<?> implementation) {
       manifest.addService(new ServiceBinding(iface.getName(), implementation.getName()));

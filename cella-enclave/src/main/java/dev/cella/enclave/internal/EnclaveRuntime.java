@@ -4,6 +4,8 @@ import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.enclave.TrustedApplication;
 import dev.cella.enclave.internal.channel.ChannelHub;
+import dev.cella.enclave.internal.net.NetworkPlan;
+import dev.cella.enclave.internal.net.StreamRelay;
 import dev.cella.protocol.FrameType;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.InitMessage;
@@ -32,12 +34,31 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
 
   private final HostLink host;
   private final ChannelHub channels = new ChannelHub();
+  private final StreamRelay streams;
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
   private volatile Application application;
 
-  /** @param toHost sends a frame to the host and returns the host's response frame */
+  /**
+   * A runtime that relays no TCP streams: for backends whose enclave uses the host's network
+   * directly (sim), where the manifest's network grants are not enforced.
+   *
+   * @param toHost sends a frame to the host and returns the host's response frame
+   */
   public EnclaveRuntime(UnaryOperator<byte[]> toHost) {
+    this(toHost, NetworkPlan.NONE);
+  }
+
+  /**
+   * A runtime for an enclave whose only network is loopback (process, vm): it relays TCP streams
+   * through the host for exactly the grants of {@code network}, which the caller took from the
+   * manifest it measured itself.
+   *
+   * @param toHost sends a frame to the host and returns the host's response frame
+   * @param network what the measured manifest grants
+   */
+  public EnclaveRuntime(UnaryOperator<byte[]> toHost, NetworkPlan network) {
     this.host = new HostLink(Objects.requireNonNull(toHost, "toHost"));
+    this.streams = new StreamRelay(Objects.requireNonNull(network, "network"), host::call);
   }
 
   @Override
@@ -53,6 +74,9 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
         // Channel bytes may arrive while initialize runs (it may connect); the hub decides.
         case CHANNEL_DELIVER -> Frames.ok(channels.deliver(frame));
         case CHANNEL_CLOSED -> Frames.ok(channels.closed(frame));
+        case STREAM_OPEN -> Frames.ok(streams.open(frame));
+        case STREAM_DATA -> Frames.ok(streams.data(frame));
+        case STREAM_CLOSE -> Frames.ok(streams.closed(frame));
         default -> throw new ProtocolException("the enclave does not accept " + type + " frames");
       };
     } catch (EnclaveException e) {
@@ -76,6 +100,8 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
     InitMessage init = null;
     try {
       init = InitMessage.decode(Frames.payload(frame));
+      // Before the application starts, so that its initialize may already connect out.
+      streams.start(init.limits().maxFrameBytes());
       application = Application.start(init, host, channels,
           EnclaveRuntime.class.getClassLoader());
       phase.set(Phase.READY);
@@ -83,6 +109,7 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
     } catch (RuntimeException | Error e) {
       phase.set(Phase.FINISHED);
       channels.close();
+      streams.close();
       throw e;
     } finally {
       if (init != null) {
@@ -99,6 +126,7 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
     try {
       return Frames.ok(app.finish(Frames.payload(frame)));
     } finally {
+      streams.close();
       app.close();
     }
   }

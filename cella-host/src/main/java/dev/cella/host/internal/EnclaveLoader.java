@@ -9,6 +9,8 @@ import dev.cella.EnclaveStatus.Code;
 import dev.cella.bundle.Bundle;
 import dev.cella.bundle.InvalidBundleException;
 import dev.cella.bundle.Manifest;
+import dev.cella.host.internal.net.NetworkRelays;
+import dev.cella.host.internal.net.TcpRelay;
 import dev.cella.protocol.FrameType;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.InitMessage;
@@ -49,6 +51,8 @@ public final class EnclaveLoader {
     Path folder = privateFolder(name);
     EnclaveConnection connection = null;
     boolean wired = false;
+    boolean relays = NetworkRelays.relays(info);
+    TcpRelay streams = NetworkRelays.create(name, info, manifest, options);
     try {
       List<Path> jars = bundle.writeLibraries(folder);
       Path storage = options.storageDirectory()
@@ -57,28 +61,38 @@ public final class EnclaveLoader {
       HostCalls hostCalls = new HostCalls(name, identity, platforms,
           HostCalls.registry(name, options.hostServices(), manifest.limits()),
           new HostStorage(storage, platforms.platform(identity.platform()).directory(), identity),
-          channels, manifest.limits().maxFrameBytes());
+          channels, streams, manifest.limits().maxFrameBytes());
       connection = backend.launch(new LaunchRequest(
           name, identity, bundleFile, jars, manifest.limits(), hostCalls));
       EnclaveConnection launched = connection;
       // Reachable by name from launch on, so that initialize may already start accepting.
       channels.register(name, launched::call);
       wired = true;
+      if (relays) {
+        streams.attach(launched::call, launched::isAlive);
+      }
       initialize(connection, name, identity, manifest, options);
+      if (relays) {
+        streams.listen();
+      }
       return new HostEnclave(name, identity, info, launched, manifest.limits(),
           request -> platforms.evidence(identity, request),
+          port -> relays ? streams.listenAddress(port) : NetworkRelays.simAddress(name, manifest, port),
           () -> {
+            streams.close();
             channels.unregister(name);
             deleteQuietly(folder);
             onClose.run();
           });
     } catch (IOException e) {
+      streams.close();
       unwire(wired, name);
       closeQuietly(connection);
       deleteQuietly(folder);
       throw new EnclaveException(Code.INTERNAL,
           "cannot write the bundle's jars to " + folder + ": " + e.getMessage(), e);
     } catch (RuntimeException | Error e) {
+      streams.close();
       unwire(wired, name);
       closeQuietly(connection);
       deleteQuietly(folder);

@@ -4,6 +4,7 @@ import dev.cella.EnclaveException;
 import dev.cella.EnclaveIdentity;
 import dev.cella.EnclaveLimits;
 import dev.cella.EnclaveStatus.Code;
+import dev.cella.host.internal.net.TcpRelay;
 import dev.cella.protocol.EvidenceRequest;
 import dev.cella.protocol.FrameType;
 import dev.cella.protocol.Frames;
@@ -30,17 +31,19 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
   private final ServiceRegistry hostServices;
   private final HostStorage storage;
   private final ChannelRouter channels;
+  private final TcpRelay streams;
   private final int maxFrameBytes;
 
   HostCalls(String enclaveName, EnclaveIdentity identity, Platforms platforms,
       ServiceRegistry hostServices, HostStorage storage, ChannelRouter channels,
-      int maxFrameBytes) {
+      TcpRelay streams, int maxFrameBytes) {
     this.enclaveName = Objects.requireNonNull(enclaveName, "enclaveName");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.platforms = Objects.requireNonNull(platforms, "platforms");
     this.hostServices = Objects.requireNonNull(hostServices, "hostServices");
     this.storage = Objects.requireNonNull(storage, "storage");
     this.channels = Objects.requireNonNull(channels, "channels");
+    this.streams = Objects.requireNonNull(streams, "streams");
     this.maxFrameBytes = maxFrameBytes;
   }
 
@@ -73,6 +76,8 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
             identity, EvidenceRequest.decode(Frames.payload(frame))));
         case CHANNEL_CONNECT, CHANNEL_ACCEPT, CHANNEL_SEND, CHANNEL_CLOSE -> Frames.ok(
             channels.handle(enclaveName, type, Frames.payload(frame), maxFrameBytes));
+        case STREAM_CONNECT, STREAM_SEND, STREAM_END -> Frames.ok(
+            streams.handle(type, Frames.payload(frame)));
         default -> throw new EnclaveException(Code.INVALID_ARGUMENT,
             "the host of enclave '" + enclaveName + "' does not serve " + type + " frames");
       };

@@ -18,11 +18,13 @@ import dev.cella.protocol.services.ProxyCache;
 import dev.cella.protocol.services.ServiceProxies;
 import dev.cella.spi.EnclaveConnection;
 import java.lang.ref.Cleaner;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The host's handle on one enclave, the same for every backend: the lifecycle state machine, the
@@ -48,6 +50,7 @@ public final class HostEnclave implements Enclave {
   private final AtomicReference<EnclaveState> state = new AtomicReference<>(EnclaveState.READY);
   private final AtomicBoolean finishing = new AtomicBoolean();
   private final Function<EvidenceRequest, byte[]> attester;
+  private final IntFunction<InetSocketAddress> listenAddresses;
   private final Resources resources;
   private final Cleaner.Cleanable cleanable;
 
@@ -83,11 +86,13 @@ public final class HostEnclave implements Enclave {
 
   /**
    * @param connection a connection whose runtime is already initialized
+   * @param listenAddresses where the host reaches the enclave's listen grant of a port
    * @param onClose runs once when the enclave is destroyed (frees files, unregisters the name)
    */
   public HostEnclave(String name, EnclaveIdentity identity, BackendInfo backend,
       EnclaveConnection connection, EnclaveLimits limits,
-      Function<EvidenceRequest, byte[]> attester, Runnable onClose) {
+      Function<EvidenceRequest, byte[]> attester, IntFunction<InetSocketAddress> listenAddresses,
+      Runnable onClose) {
     this.name = Objects.requireNonNull(name, "name");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.backend = Objects.requireNonNull(backend, "backend");
@@ -95,6 +100,7 @@ public final class HostEnclave implements Enclave {
     this.maxPayloadBytes = limits.maxFrameBytes() - Frames.HEADER;
     this.codecLimits = CodecLimits.of(limits);
     this.attester = Objects.requireNonNull(attester, "attester");
+    this.listenAddresses = Objects.requireNonNull(listenAddresses, "listenAddresses");
     this.resources = new Resources(name, connection, onClose);
     this.cleanable = CLEANER.register(this, resources);
   }
@@ -178,6 +184,14 @@ public final class HostEnclave implements Enclave {
         new ServiceBinding(codec.interfaceName(), codec.fingerprint()).encode()));
     return ServiceProxies.create(serviceInterface, codec, FrameType.INVOKE, this::exchange,
         serviceInterface.getSimpleName() + " in enclave '" + name + "'");
+  }
+
+  @Override
+  public InetSocketAddress listenAddress(int port) {
+    if (state.get() == EnclaveState.CLOSED) {
+      throw new EnclaveException(Code.FAILED_PRECONDITION, "enclave '" + name + "' is closed");
+    }
+    return listenAddresses.apply(port);
   }
 
   @Override

@@ -41,6 +41,8 @@ public final class ProcessRunner {
   private ProcessRunner() {}
 
   public static void main(String[] args) throws Exception {
+    // Before anything can look a name up: names resolve from the runtime's own hosts file only.
+    System.setProperty("jdk.net.hosts.file", SandboxNetwork.HOSTS_FILE.toString());
     // Measuring reads no secret, so it runs while the main thread makes the process non-dumpable.
     CompletableFuture<MeasuredStart> measuring = args.length == 4
         ? CompletableFuture.supplyAsync(() -> MeasuredStart.of(Path.of(args[0]), classPath()))
@@ -79,7 +81,8 @@ public final class ProcessRunner {
       return;
     }
     AtomicReference<Endpoint> host = new AtomicReference<>();
-    EnclaveRuntime runtime = new EnclaveRuntime(frame -> host.get().call(frame));
+    EnclaveRuntime runtime = new EnclaveRuntime(frame -> host.get().call(frame),
+        SandboxNetwork.plan(measured));
     StartGate gate = new StartGate(runtime, measured, ProcessRunner::exitSoon);
     Endpoint endpoint = Endpoint.builder(channel.enclaveRings(), doorbell, gate::apply)
         .name("the host").inlineServer(true).maxMessageBytes(maxMessageBytes).build();

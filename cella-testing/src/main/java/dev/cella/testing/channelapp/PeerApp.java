@@ -1,4 +1,4 @@
-package dev.cella.backend.sim.channelapp;
+package dev.cella.testing.channelapp;
 
 import dev.cella.EnclaveException;
 import dev.cella.PlatformKind;
