@@ -1,10 +1,10 @@
 package dev.cella.attestation;
 
+import static dev.cella.attestation.hardware.internal.FuzzChecks.verifyOrRefuse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.cella.attestation.dcap.internal.Quote;
-import dev.cella.attestation.hardware.internal.Unforeseen;
 import dev.cella.attestation.hardware.internal.Vectors;
 import dev.cella.attestation.nitro.NitroVerifier;
 import dev.cella.attestation.nitro.internal.CoseSign1;
@@ -166,26 +166,6 @@ class HardwareEvidenceFuzzTest {
   private static VerificationContext snpKeyContext() {
     return new VerificationContext(SNP_AT.at(), SNP_AT.extraRoots(), SNP_AT.replaceDefaultRoots(),
         Optional.of(SNP_KEY_DIR));
-  }
-
-  /**
-   * Runs {@code verifier}; true if it verified. A refusal made by the safety net from an
-   * unchecked exception fails the target: the parser behind it broke its contract.
-   */
-  static boolean verifyOrRefuse(EvidenceVerifier verifier, byte[] evidence,
-      VerificationContext context) {
-    try {
-      VerifiedEnclave verified = verifier.verify(evidence, context);
-      assertThat(verified.measurement().length()).isPositive();
-      assertThat(verified.securityLevel()).isEqualTo(dev.cella.SecurityLevel.HARDWARE);
-      return true;
-    } catch (AttestationException refused) {
-      if (Unforeseen.isUnforeseen(refused)) {
-        throw new AssertionError(verifier.format() + " threw " + refused.getCause(),
-            refused.getCause());
-      }
-      return false;
-    }
   }
 
   /**

@@ -1,14 +1,12 @@
 package dev.cella.attestation.nitro;
 
+import static dev.cella.attestation.hardware.internal.FuzzChecks.verifyOrRefuse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.cella.PlatformKind;
-import dev.cella.attestation.AttestationException;
 import dev.cella.attestation.VerificationContext;
-import dev.cella.attestation.VerifiedEnclave;
 import dev.cella.attestation.hardware.internal.Certificates;
-import dev.cella.attestation.hardware.internal.Unforeseen;
 import dev.cella.testkit.AllocationBudget;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * reaches the payload parser, the cabundle's certificate parsing and chain, the timestamp checks
  * and the result. The seeds' chain (root {@value #ROOT}, an intermediate, the leaf) was made by
  * {@code NitroFuzzSeedsWriter} for the purpose, dated {@link #T0}; its other keys were thrown
- * away. Whatever the payload, {@link NitroVerifier} returns a {@link VerifiedEnclave} or an
- * {@link AttestationException} not made by its safety net.
+ * away. Whatever the payload, {@link NitroVerifier} returns a result or an {@code
+ * AttestationException} not made by its safety net.
  */
 class NitroPayloadFuzzTest {
   static final String ROOT = "nitro-fuzz-root.pem";
@@ -43,17 +41,8 @@ class NitroPayloadFuzzTest {
   void verify_signedAnyPayload_isVerifiedOrAttestationException(byte[] payload)
       throws Exception {
     byte[] document = Signed.document(payload);
-    AllocationBudget.check(AllocationBudget.ALLOWANCE + 64L * document.length, () -> {
-      try {
-        VerifiedEnclave verified = VERIFIER.verify(document, Signed.CONTEXT);
-        assertThat(verified.platform()).isEqualTo(PlatformKind.NITRO);
-        assertThat(verified.measurement().length()).isEqualTo(48);
-      } catch (AttestationException refused) {
-        if (Unforeseen.isUnforeseen(refused)) {
-          throw new AssertionError("nitro threw " + refused.getCause(), refused.getCause());
-        }
-      }
-    });
+    AllocationBudget.check(AllocationBudget.ALLOWANCE + 64L * document.length,
+        () -> verifyOrRefuse(VERIFIER, document, Signed.CONTEXT));
   }
 
   /** The committed seeds verify, so mutations start from a payload that passes every check. */
