@@ -11,6 +11,7 @@ import dev.cella.attestation.TcbAppraisal;
 import dev.cella.attestation.TcbStatus;
 import dev.cella.attestation.VerificationContext;
 import dev.cella.attestation.VerifiedEnclave;
+import dev.cella.attestation.hardware.internal.Unforeseen;
 import dev.cella.attestation.hardware.internal.SignatureChecks;
 import dev.cella.attestation.hardware.internal.TrustedRoots;
 import dev.cella.attestation.nitro.internal.CoseSign1;
@@ -68,13 +69,7 @@ public final class NitroVerifier implements EvidenceVerifier {
   @Override
   public VerifiedEnclave verify(byte[] evidence, VerificationContext context)
       throws AttestationException {
-    try {
-      return verifyChecked(evidence, context);
-    } catch (RuntimeException e) {
-      // a parser met bytes it did not foresee: refuse, never let the caller crash
-      throw new AttestationException(AttestationException.Reason.MALFORMED,
-          "nitro document cannot be read: " + e, e);
-    }
+    return Unforeseen.refuse("nitro document", () -> verifyChecked(evidence, context));
   }
 
   private VerifiedEnclave verifyChecked(byte[] evidence, VerificationContext context)

@@ -10,6 +10,7 @@ import dev.cella.attestation.TcbAppraisal;
 import dev.cella.attestation.TcbStatus;
 import dev.cella.attestation.VerificationContext;
 import dev.cella.attestation.VerifiedEnclave;
+import dev.cella.attestation.hardware.internal.Unforeseen;
 import dev.cella.attestation.hardware.internal.Certificates;
 import dev.cella.attestation.hardware.internal.ChainBuilder;
 import dev.cella.attestation.hardware.internal.EcKeys;
@@ -61,13 +62,7 @@ public final class SnpVerifier implements EvidenceVerifier {
   @Override
   public VerifiedEnclave verify(byte[] evidence, VerificationContext context)
       throws AttestationException {
-    try {
-      return verifyChecked(evidence, context);
-    } catch (RuntimeException e) {
-      // a parser met bytes it did not foresee: refuse, never let the caller crash
-      throw new AttestationException(AttestationException.Reason.MALFORMED,
-          "sev-snp report cannot be read: " + e, e);
-    }
+    return Unforeseen.refuse("sev-snp report", () -> verifyChecked(evidence, context));
   }
 
   private VerifiedEnclave verifyChecked(byte[] evidence, VerificationContext context)

@@ -7,6 +7,7 @@ import dev.cella.attestation.AttestationException;
 import dev.cella.attestation.EvidenceVerifier;
 import dev.cella.attestation.VerificationContext;
 import dev.cella.attestation.VerifiedEnclave;
+import dev.cella.attestation.hardware.internal.Unforeseen;
 import dev.cella.attestation.dcap.internal.DcapClaims;
 import dev.cella.attestation.dcap.internal.DcapVerification;
 import dev.cella.attestation.dcap.internal.Quote;
@@ -46,13 +47,7 @@ public final class TdxVerifier implements EvidenceVerifier {
   @Override
   public VerifiedEnclave verify(byte[] evidence, VerificationContext context)
       throws AttestationException {
-    try {
-      return verifyChecked(evidence, context);
-    } catch (RuntimeException e) {
-      // a parser met bytes it did not foresee: refuse, never let the caller crash
-      throw new AttestationException(AttestationException.Reason.MALFORMED,
-          "tdx quote cannot be read: " + e, e);
-    }
+    return Unforeseen.refuse("tdx quote", () -> verifyChecked(evidence, context));
   }
 
   private VerifiedEnclave verifyChecked(byte[] evidence, VerificationContext context)

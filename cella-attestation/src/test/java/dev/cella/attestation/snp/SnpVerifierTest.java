@@ -11,26 +11,17 @@ import dev.cella.attestation.VerifiedEnclave;
 import dev.cella.attestation.hardware.internal.TestPki;
 import dev.cella.attestation.hardware.internal.TestPki.Issued;
 import dev.cella.attestation.hardware.internal.Vectors;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,21 +56,8 @@ class SnpVerifierTest {
 
   private static X509Certificate vcek(Issued ask, KeyPair key, String product, byte[] hwId,
       int fmc, int bl, int tee, int snp, int ucode) throws Exception {
-    X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
-        X500Name.getInstance(ask.cert().getSubjectX500Principal().getEncoded()),
-        BigInteger.valueOf(7), Date.from(T0.minusSeconds(999)),
-        Date.from(T0.plus(Duration.ofDays(99))), new X500Name("CN=SEV-VCEK"), key.getPublic());
-    String amd = "1.3.6.1.4.1.3704.1.";
-    b.addExtension(new ASN1ObjectIdentifier(amd + "1"), false, new ASN1Integer(1));
-    b.addExtension(new ASN1ObjectIdentifier(amd + "2"), false, new DERIA5String(product));
-    int[] spl = {bl, tee, snp, 0, 0, 0, 0, ucode, fmc};
-    for (int i = 0; i < spl.length; i++) {
-      b.addExtension(new ASN1ObjectIdentifier(amd + "3." + (i + 1)), false,
-          new ASN1Integer(spl[i]));
-    }
-    b.addExtension(new ASN1ObjectIdentifier(amd + "4"), false, hwId);
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA384withECDSA").build(ask.key())));
+    return TestSnpReport.vcek(ask, key, product, hwId, new int[] {bl, tee, snp, 0, 0, 0, 0, ucode,
+        fmc}, T0);
   }
 
   private TestSnpReport turinReport() {

@@ -44,8 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * never stalls the others.
  *
  * <p><b>Failure.</b> Everything read from shared memory is checked before it is used; a
- * violation, the other side going away, or {@link #fail} makes every pending and later call fail
- * with {@code UNAVAILABLE}.
+ * violation, the other side going away, the other side reading nothing for the {@linkplain
+ * Builder#writeTimeout write timeout} while this side waits for room in the ring, or {@link
+ * #fail} makes every pending and later call fail with {@code UNAVAILABLE}.
  *
  * <pre>{@code
  * Endpoint host = Endpoint.builder(channel.hostRings(), doorbell, hostCalls::handle)
@@ -62,6 +63,10 @@ public final class Endpoint implements AutoCloseable {
   private static final byte[] EMPTY = new byte[0];
   private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final long FIRST_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+  /** The default {@link Builder#writeTimeout}, in seconds. */
+  public static final int DEFAULT_WRITE_TIMEOUT_SECONDS = 30;
+  private static final Duration DEFAULT_WRITE_TIMEOUT =
+      Duration.ofSeconds(DEFAULT_WRITE_TIMEOUT_SECONDS);
 
   /** Serves one request from the other side: takes its frame, returns the response frame. */
   @FunctionalInterface
@@ -104,7 +109,7 @@ public final class Endpoint implements AutoCloseable {
     this.maxMessageBytes = b.maxMessageBytes;
     this.state = new ChannelState(b.name);
     this.inbox = new Inbox(b.rings.reader, b.maxMessageBytes, state, this::dispatch);
-    this.outbox = new Outbox(b.rings.writer, b.doorbell, inbox, state);
+    this.outbox = new Outbox(b.rings.writer, b.doorbell, inbox, state, b.writeTimeout);
     this.threads = new DoorbellThreads(b.name, b.doorbell, inbox, state, b.inline,
         b.spin.toNanos(), this::serve);
   }
@@ -308,6 +313,7 @@ public final class Endpoint implements AutoCloseable {
     private boolean inline;
     private Duration spin = Duration.ofNanos(50_000);
     private int maxMessageBytes = 16 << 20;
+    private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
 
     private Builder(Rings rings, Doorbell doorbell, Handler handler) {
       this.rings = Objects.requireNonNull(rings, "rings");
@@ -348,6 +354,21 @@ public final class Endpoint implements AutoCloseable {
         throw new IllegalArgumentException("maxMessageBytes must not be negative");
       }
       this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    /**
+     * How long a writer waits for the other side to make room in the ring before it gives the
+     * other side up as no longer reading and fails the channel ({@code UNAVAILABLE}); the clock
+     * restarts whenever a record goes in. Default {@value Endpoint#DEFAULT_WRITE_TIMEOUT_SECONDS} s: a
+     * side that reads drains its ring within microseconds, so only a stopped, stuck or hostile
+     * one (or a pause of that length) reaches it.
+     */
+    public Builder writeTimeout(Duration writeTimeout) {
+      if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+        throw new IllegalArgumentException("writeTimeout must be positive, got " + writeTimeout);
+      }
+      this.writeTimeout = writeTimeout;
       return this;
     }
 

@@ -4,13 +4,17 @@ import static dev.cella.protocol.transport.RingLayout.FIRST;
 import static dev.cella.protocol.transport.RingLayout.LAST;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The ring one side writes: one message at a time, in records of at most a quarter of the ring,
  * ringing the doorbell when the other side asked for it. A writer that holds the read token keeps
- * reading while it waits, for the lock or for room, or two full rings could deadlock.
+ * reading while it waits, for the lock or for room, or two full rings could deadlock. A ring that
+ * stays too full for one record for the write timeout means the other side stopped reading (it
+ * is stuck, stopped or hostile): the channel then fails with {@code UNAVAILABLE} instead of
+ * blocking the writer forever.
  *
  * <p>Thread-safe.
  */
@@ -19,19 +23,23 @@ final class Outbox {
   private final Doorbell doorbell;
   private final Inbox inbox;
   private final ChannelState state;
+  private final long writeTimeoutNanos;
   private final ReentrantLock lock = new ReentrantLock();
 
-  Outbox(RingWriter writer, Doorbell doorbell, Inbox inbox, ChannelState state) {
+  Outbox(RingWriter writer, Doorbell doorbell, Inbox inbox, ChannelState state,
+      Duration writeTimeout) {
     this.writer = writer;
     this.doorbell = doorbell;
     this.inbox = inbox;
     this.state = state;
+    this.writeTimeoutNanos = writeTimeout.toNanos();
   }
 
   /**
    * Writes one message.
    *
-   * @throws TransportException once the channel has failed
+   * @throws TransportException once the channel has failed, or when the other side reads
+   *     nothing for the write timeout while this side waits for room
    */
   void send(byte kind, long callId, long parentId, byte[] payload) {
     lockForWriting();
@@ -42,10 +50,19 @@ final class Outbox {
         int length = Math.min(writer.maxChunk(), total - offset);
         byte flags = (byte) ((offset == 0 ? FIRST : 0) | (offset + length == total ? LAST : 0));
         int round = 0;
+        long stalledSince = 0;
         while (!writer.tryWrite(kind, flags, callId, parentId, total, payload, offset, length)) {
           state.check();
           if (inbox.holdsToken()) {
             inbox.safePump(null, false);
+          }
+          if (round == 0) {
+            stalledSince = System.nanoTime();
+          } else if (System.nanoTime() - stalledSince > writeTimeoutNanos) {
+            state.fail(state.name() + ": the other side read nothing for "
+                + Duration.ofNanos(writeTimeoutNanos).toMillis() + " ms while its ring was too"
+                + " full for the next record: it stopped reading");
+            throw state.unavailable();
           }
           round = pause(round);
         }

@@ -2,6 +2,7 @@ package dev.cella.attestation.nitro.internal;
 
 import dev.cella.attestation.AttestationException;
 import dev.cella.attestation.AttestationException.Reason;
+import dev.cella.attestation.internal.CborHeads;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -95,33 +96,14 @@ public record CoseSign1(byte[] protectedHeader, byte[] payload, int payloadOffse
     ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 64);
     out.write(0x84);
     byte[] context = "Signature1".getBytes(StandardCharsets.US_ASCII);
-    header(out, 3, context.length);
+    CborHeads.write(out, CborHeads.TEXT, context.length);
     out.writeBytes(context);
-    header(out, 2, protectedHeader.length);
+    CborHeads.write(out, CborHeads.BYTES, protectedHeader.length);
     out.writeBytes(protectedHeader);
-    header(out, 2, 0);
-    header(out, 2, payload.length);
+    CborHeads.write(out, CborHeads.BYTES, 0);
+    CborHeads.write(out, CborHeads.BYTES, payload.length);
     out.writeBytes(payload);
     return out.toByteArray();
   }
 
-  private static void header(ByteArrayOutputStream out, int major, int length) {
-    int m = major << 5;
-    if (length < 24) {
-      out.write(m | length);
-    } else if (length < 0x100) {
-      out.write(m | 24);
-      out.write(length);
-    } else if (length < 0x10000) {
-      out.write(m | 25);
-      out.write(length >>> 8);
-      out.write(length);
-    } else {
-      out.write(m | 26);
-      out.write(length >>> 24);
-      out.write(length >>> 16);
-      out.write(length >>> 8);
-      out.write(length);
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.cella.attestation.ratls.internal;
 
+import dev.cella.attestation.internal.CborHeads;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -39,9 +40,9 @@ public final class Cmw {
     byte[] type = MEDIA_TYPE.getBytes(StandardCharsets.US_ASCII);
     ByteArrayOutputStream out = new ByteArrayOutputStream(evidence.length + 48);
     out.write(0x83);
-    head(out, 3, type.length);
+    CborHeads.write(out, CborHeads.TEXT, type.length);
     out.writeBytes(type);
-    head(out, 2, evidence.length);
+    CborHeads.write(out, CborHeads.BYTES, evidence.length);
     out.writeBytes(evidence);
     out.write(EVIDENCE_INDICATOR);
     return out.toByteArray();
@@ -71,25 +72,6 @@ public final class Cmw {
     return evidence;
   }
 
-  private static void head(ByteArrayOutputStream out, int major, int length) {
-    int m = major << 5;
-    if (length < 24) {
-      out.write(m | length);
-    } else if (length < 0x100) {
-      out.write(m | 24);
-      out.write(length);
-    } else if (length < 0x10000) {
-      out.write(m | 25);
-      out.write(length >>> 8);
-      out.write(length);
-    } else {
-      out.write(m | 26);
-      out.write(length >>> 24);
-      out.write(length >>> 16);
-      out.write(length >>> 8);
-      out.write(length);
-    }
-  }
 
   private static String printable(byte[] bytes) {
     StringBuilder s = new StringBuilder();

@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * </pre>
  *
  * <p>Paths are absolute and normalized ({@code /}, {@code /a}, {@code /a/b}); the root is always
- * present. Thread-safe (immutable).
+ * present, and every other entry's parent is a directory of the table ({@link #decode} refuses
+ * anything else). Thread-safe (immutable).
  */
 public record Manifest(
     Bytes storeId, String storeName, long generation, NavigableMap<String, Entry> entries) {
@@ -135,10 +136,48 @@ public record Manifest(
       if (in.hasRemaining()) {
         throw unreadable(in.remaining() + " bytes follow the last entry", null);
       }
+      checkTree(entries);
       return new Manifest(Bytes.of(id), name, generation, entries);
     } catch (BufferUnderflowException | IllegalArgumentException e) {
       throw unreadable("it is malformed", e);
     }
+  }
+
+  /**
+   * Refuses a table the file system could not have written: a path that is not absolute and
+   * normalized with names a {@link SealedPath} allows (no NUL, no {@code .} or {@code ..}, at
+   * most {@value SealedPath#MAX_NAME_BYTES} bytes each, {@value SealedPath#MAX_PATH_BYTES} in
+   * all), or an entry whose parent is not a directory of the table.
+   */
+  private static void checkTree(NavigableMap<String, Entry> entries)
+      throws SealedStorageException {
+    for (Map.Entry<String, Entry> row : entries.entrySet()) {
+      String path = row.getKey();
+      if (path.equals(StorePaths.ROOT)) {
+        continue;
+      }
+      if (!isStorePath(path)) {
+        throw unreadable("it lists a path that is not absolute and normalized", null);
+      }
+      Entry parent = entries.get(StorePaths.parent(path));
+      if (parent == null || !parent.directory()) {
+        throw unreadable("it lists a path whose parent is not a directory of the table", null);
+      }
+    }
+  }
+
+  private static boolean isStorePath(String path) {
+    if (!path.startsWith("/") || path.endsWith("/") || path.indexOf('\0') >= 0
+        || path.getBytes(StandardCharsets.UTF_8).length > SealedPath.MAX_PATH_BYTES) {
+      return false;
+    }
+    for (String name : path.substring(1).split("/", -1)) {
+      if (name.isEmpty() || name.equals(".") || name.equals("..")
+          || name.getBytes(StandardCharsets.UTF_8).length > SealedPath.MAX_NAME_BYTES) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static SealedStorageException unreadable(String why, Throwable cause) {

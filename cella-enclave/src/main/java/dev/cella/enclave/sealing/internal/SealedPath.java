@@ -24,8 +24,8 @@ import java.util.List;
  * <p>Immutable and thread-safe.
  */
 public final class SealedPath implements Path {
-  private static final int MAX_NAME_BYTES = 255;
-  private static final int MAX_PATH_BYTES = 4096;
+  static final int MAX_NAME_BYTES = 255;
+  static final int MAX_PATH_BYTES = 4096;
 
   private final SealedFileSystem fs;
   private final boolean absolute;

@@ -1,0 +1,133 @@
+package dev.cella.protocol.transport;
+
+import static dev.cella.protocol.transport.RingLayout.FIRST;
+import static dev.cella.protocol.transport.RingLayout.KIND_REQUEST;
+import static dev.cella.protocol.transport.RingLayout.KIND_RESPONSE;
+import static dev.cella.protocol.transport.RingLayout.LAST;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A host that writes its own records into the rings instead of running an {@link Endpoint}: it
+ * answers calls never made, answers twice, replays an old answer into a later call, and answers
+ * concurrent calls out of order. The enclave's endpoint gives each call its own answer, drops the
+ * rest, and goes on serving.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HostileRingPeerTest {
+  @TempDir Path folder;
+  private ChannelPair pair;
+  private RingWriter toEnclave;
+  private RingReader fromEnclave;
+  private final MessageAssembler assembler = new MessageAssembler(1 << 20);
+  private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+  @BeforeEach
+  void start() throws Exception {
+    pair = new ChannelPair(folder, 1 << 16);
+    pair.enclaveEnd = Endpoint.builder(pair.enclave.enclaveRings(), pair.enclaveBell,
+        frame -> concat("enclave saw ", frame)).name("enclave").inlineServer(true)
+        .maxMessageBytes(1 << 20).build();
+    pair.hostEnd = Endpoint.builder(pair.host.hostRings(), pair.hostBell, f -> f).name("unused")
+        .build(); // never started: the test reads and writes the host's rings itself
+    Endpoint.Rings rings = pair.host.hostRings();
+    toEnclave = rings.writer;
+    fromEnclave = rings.reader;
+    pair.enclaveEnd.start();
+  }
+
+  @AfterEach
+  void close() {
+    threads.shutdownNow();
+    pair.close();
+  }
+
+  @Test
+  void answersToCallsNeverMade_duplicatesAndReplays_areDropped_eachCallGetsItsOwnAnswer()
+      throws Exception {
+    Future<byte[]> first = threads.submit(() -> pair.enclaveEnd.call(utf8("one")));
+    Message call1 = nextMessage();
+    assertThat(call1.isRequest()).isTrue();
+    send(KIND_RESPONSE, call1.callId() + 1000, utf8("an answer to a call never made"));
+    send(KIND_RESPONSE, call1.callId(), utf8("answer one"));
+    send(KIND_RESPONSE, call1.callId(), utf8("answer one, again"));
+    assertThat(text(first.get(10, TimeUnit.SECONDS))).isEqualTo("answer one");
+
+    Future<byte[]> second = threads.submit(() -> pair.enclaveEnd.call(utf8("two")));
+    Message call2 = nextMessage();
+    assertThat(call2.callId()).isNotEqualTo(call1.callId());
+    send(KIND_RESPONSE, call1.callId(), utf8("answer one, replayed"));
+    send(KIND_RESPONSE, call2.callId(), utf8("answer two"));
+    assertThat(text(second.get(10, TimeUnit.SECONDS))).isEqualTo("answer two");
+
+    assertThat(pair.enclaveEnd.isAlive()).isTrue();
+    send(KIND_REQUEST, 77, utf8("ping"));
+    Message pong = nextMessage();
+    assertThat(pong.callId()).isEqualTo(77);
+    assertThat(text(pong.payload())).isEqualTo("enclave saw ping");
+  }
+
+  @Test
+  void answersOutOfOrder_reachTheirOwnCallers() throws Exception {
+    Future<byte[]> a = threads.submit(() -> pair.enclaveEnd.call(utf8("a")));
+    Message callA = nextMessage();
+    Future<byte[]> b = threads.submit(() -> pair.enclaveEnd.call(utf8("b")));
+    Message callB = nextMessage();
+    send(KIND_RESPONSE, callB.callId(), concat("for ", callB.payload()));
+    send(KIND_RESPONSE, callA.callId(), concat("for ", callA.payload()));
+
+    assertThat(text(a.get(10, TimeUnit.SECONDS))).isEqualTo("for a");
+    assertThat(text(b.get(10, TimeUnit.SECONDS))).isEqualTo("for b");
+  }
+
+  private void send(byte kind, long callId, byte[] payload) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!toEnclave.tryWrite(kind, (byte) (FIRST | LAST), callId, 0, payload.length, payload,
+        0, payload.length)) {
+      assertThat(System.nanoTime()).as("room in the ring").isLessThan(deadline);
+      Thread.sleep(1);
+    }
+    toEnclave.takeWakeRequest();
+    pair.hostBell.ring();
+  }
+
+  private Message nextMessage() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    RingReader.Sink sink = (kind, flags, callId, parentId, total, segment, offset, length) ->
+        assembler.record(kind, flags, callId, parentId, total, segment, offset, length);
+    while (true) {
+      if (fromEnclave.poll(sink)) {
+        Message m = assembler.takeCompleted();
+        if (m != null) {
+          return m;
+        }
+        continue;
+      }
+      assertThat(System.nanoTime()).as("a message from the enclave").isLessThan(deadline);
+      Thread.sleep(1);
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static byte[] concat(String prefix, byte[] frame) {
+    return (prefix + text(frame)).getBytes(StandardCharsets.UTF_8);
+  }
+}
