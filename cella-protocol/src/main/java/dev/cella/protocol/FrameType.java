@@ -20,6 +20,11 @@ public enum FrameType {
   CHANNEL_DELIVER(0x06),
   /** One of the enclave's channels is closed by the host or the peer: {@link ChannelMessages.Close}. */
   CHANNEL_CLOSED(0x07),
+  /**
+   * Run the application bundle's {@code main}: {@link ProgramMessages.Start}; answered when the
+   * program ends without {@code System.exit}: {@link ProgramMessages.End}.
+   */
+  PROGRAM_START(0x0B),
 
   // either direction: the response to a request
   /** Success; the payload is the result. */
@@ -43,7 +48,13 @@ public enum FrameType {
   /** Relay opaque bytes to the channel's peer: {@link ChannelMessages.Data}. */
   CHANNEL_SEND(0x26),
   /** Close one of the enclave's channels: {@link ChannelMessages.Close}. */
-  CHANNEL_CLOSE(0x27);
+  CHANNEL_CLOSE(0x27),
+  /** Bytes of the program's standard output or error: {@link ProgramMessages.Output}. */
+  PROGRAM_OUTPUT(0x2B),
+  /** Read the program's standard input: {@link ProgramMessages#inputRequest}; OK: {@link ProgramMessages.Input}. */
+  PROGRAM_INPUT(0x2C),
+  /** The program called {@code System.exit}; the JVM halts after the answer: {@link ProgramMessages.End}. */
+  PROGRAM_EXIT(0x2D);
 
   private static final FrameType[] BY_CODE = new FrameType[256];
 

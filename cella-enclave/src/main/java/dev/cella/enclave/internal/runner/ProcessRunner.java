@@ -79,7 +79,7 @@ public final class ProcessRunner {
       return;
     }
     AtomicReference<Endpoint> host = new AtomicReference<>();
-    EnclaveRuntime runtime = new EnclaveRuntime(frame -> host.get().call(frame));
+    EnclaveRuntime runtime = new EnclaveRuntime(frame -> host.get().call(frame), true);
     StartGate gate = new StartGate(runtime, measured, ProcessRunner::exitSoon);
     Endpoint endpoint = Endpoint.builder(channel.enclaveRings(), doorbell, gate::apply)
         .name("the host").inlineServer(true).maxMessageBytes(maxMessageBytes).build();
