@@ -26,8 +26,10 @@ public final class EnclaveOptions {
   private final byte[] configOrNull;
   private final Map<Class<?>, Object> hostServices;
   private final Path storageDirectoryOrNull;
+  private final ProgramIo programIoOrNull;
 
   private EnclaveOptions(Builder builder) {
+    this.programIoOrNull = builder.programIoOrNull;
     this.storageDirectoryOrNull = builder.storageDirectoryOrNull;
     this.backend = builder.backend;
     this.configOrNull = builder.configOrNull;
@@ -81,12 +83,27 @@ public final class EnclaveOptions {
     return hostServices;
   }
 
+  /**
+   * The standard streams of an application bundle's program; default {@link
+   * ProgramIo#noInput()}.
+   */
+  public ProgramIo programIo() {
+    return programIoOrNull != null ? programIoOrNull : ProgramIo.noInput();
+  }
+
   /** Builds {@link EnclaveOptions}; each setter validates at once. Not thread-safe. */
   public static final class Builder {
     private String backend;
     private byte[] configOrNull;
     private final Map<Class<?>, Object> hostServices = new LinkedHashMap<>();
     private Path storageDirectoryOrNull;
+    private ProgramIo programIoOrNull;
+
+    /** The standard streams of an application bundle's program (see {@link ProgramIo}). */
+    public Builder programIo(ProgramIo io) {
+      this.programIoOrNull = Objects.requireNonNull(io, "io");
+      return this;
+    }
 
     /** Where the host keeps the enclave's sealed storage (see {@link #storageDirectory()}). */
     public Builder storageDirectory(Path directory) {

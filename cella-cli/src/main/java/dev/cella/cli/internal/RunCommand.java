@@ -3,7 +3,11 @@ package dev.cella.cli.internal;
 import dev.cella.Enclave;
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveOptions;
+import dev.cella.ProgramExit;
+import dev.cella.ProgramIo;
 import dev.cella.SecurityLevel;
+import java.util.ArrayList;
+import java.util.List;
 import dev.cella.host.EnclaveManager;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -19,11 +23,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code cella run FILE.cella [--backend B] [--input TEXT | --input-file F] [--out F]}. */
+/**
+ * {@code cella run FILE.cella [--backend B] [--input TEXT | --input-file F] [--out F]}, and for
+ * an application bundle {@code cella run FILE.cella [--backend B] [-- ARGS]}.
+ */
 @Command(name = "run",
     description = {"Load a bundle as an enclave, initialize it, run it once with the input,",
-        "finish it, and print its output."},
-    footer = {"", "Example:", "  cella run greeter.cella --input world"})
+        "finish it, and print its output. An application bundle (cella package --main-class)",
+        "runs its program instead: ARGS after -- follow the manifest's arguments, the program's",
+        "stdin, stdout and stderr are this command's, and its exit status is this command's."},
+    footer = {"", "Examples:", "  cella run greeter.cella --input world",
+        "  cella run h2.cella --backend process -- -url jdbc:h2:nio:/data/db -sql 'SELECT 1'"})
 public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -46,6 +56,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--input-file", paramLabel = "F", description = "The input, read from a file.")
     Path file;
   }
+
+  @Parameters(index = "1..*", paramLabel = "ARGS",
+      description = "For an application bundle: the program's arguments (after --).")
+  List<String> programArgs = new ArrayList<>();
 
   @Option(names = "--out", paramLabel = "F",
       description = "Write the output to this file instead of stdout (needed for binary output).")
@@ -74,10 +88,18 @@ public final class RunCommand implements Callable<Integer> {
       options.backend(CliOptions.backendName(backend));
     }
     byte[] output;
+    options.programIo(ProgramIo.inherit());
     try (EnclaveManager manager = EnclaveManager.create();
          Enclave enclave = manager.load(CliOptions.enclaveName(bundle), bundle, options.build())) {
       if (enclave.backend().securityLevel() == SecurityLevel.NONE) {
         insecureBackend = enclave.backend().name();
+      }
+      if (isApplication(bundle)) {
+        return runProgram(enclave);
+      }
+      if (!programArgs.isEmpty()) {
+        throw CliException.usage("arguments after the bundle (" + programArgs.get(0)
+            + ") are for application bundles only; give the input with --input or --input-file");
       }
       output = enclave.run(in);
       enclave.finish(new byte[0]);
@@ -91,6 +113,41 @@ public final class RunCommand implements Callable<Integer> {
     spec.commandLine().getOut().print(CliEnclaves.printable(utf8OrRefuse(output)));
     spec.commandLine().getOut().flush();
     return ExitCode.OK;
+  }
+
+  /** Runs an application bundle's program; its exit status becomes this command's. */
+  private int runProgram(Enclave enclave) {
+    if (input != null || out != null) {
+      throw CliException.usage("--input, --input-file and --out are for TrustedApplication"
+          + " bundles; an application bundle's program reads stdin and writes stdout itself");
+    }
+    var err = spec.commandLine().getErr();
+    if (insecureBackend != null) {
+      err.println("cella: warning: backend '" + insecureBackend + "' runs the program in this"
+          + " JVM without isolation: its file grants are NOT enforced (development only)");
+      err.flush();
+    }
+    System.out.flush();
+    ProgramExit exit = enclave.runProgram(programArgs);
+    System.out.flush();
+    System.err.flush();
+    if (exit.how() == ProgramExit.How.EXITED) {
+      // The enclave's JVM has ended; closing it must not report that as a crash.
+      enclave.close();
+    } else {
+      enclave.finish(new byte[0]);
+    }
+    exit.hint().ifPresent(h -> err.println("cella: hint: " + CliEnclaves.printable(h)));
+    err.flush();
+    return exit.status();
+  }
+
+  private static boolean isApplication(Path bundle) {
+    try {
+      return dev.cella.bundle.Bundle.open(bundle).manifest().application().isPresent();
+    } catch (java.io.IOException | dev.cella.bundle.InvalidBundleException e) {
+      return false; // The load already verified it; a race with a changed file fails there.
+    }
   }
 
   private static String utf8OrRefuse(byte[] output) {

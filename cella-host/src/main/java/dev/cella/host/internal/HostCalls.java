@@ -32,10 +32,19 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
   private final HostStorage storage;
   private final ChannelRouter channels;
   private final int maxFrameBytes;
+  private final ProgramHost program;
 
   HostCalls(String enclaveName, EnclaveIdentity identity, Platforms platforms,
       ServiceRegistry hostServices, HostStorage storage, ChannelRouter channels,
       int maxFrameBytes) {
+    this(enclaveName, identity, platforms, hostServices, storage, channels, maxFrameBytes, null);
+  }
+
+  /** @param programOrNull the program's streams, for an application bundle */
+  HostCalls(String enclaveName, EnclaveIdentity identity, Platforms platforms,
+      ServiceRegistry hostServices, HostStorage storage, ChannelRouter channels,
+      int maxFrameBytes, ProgramHost programOrNull) {
+    this.program = programOrNull;
     this.enclaveName = Objects.requireNonNull(enclaveName, "enclaveName");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.platforms = Objects.requireNonNull(platforms, "platforms");
@@ -58,6 +67,14 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
     return registry.build();
   }
 
+  private ProgramHost program(FrameType type) {
+    if (program == null) {
+      throw new EnclaveException(Code.INVALID_ARGUMENT, "the host of enclave '" + enclaveName
+          + "' serves no " + type + " frames: the bundle is not an application bundle");
+    }
+    return program;
+  }
+
   @Override
   public byte[] handle(byte[] frame) {
     try {
@@ -74,6 +91,8 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
             identity, EvidenceRequest.decode(Frames.payload(frame))));
         case CHANNEL_CONNECT, CHANNEL_ACCEPT, CHANNEL_SEND, CHANNEL_CLOSE -> Frames.ok(
             channels.handle(enclaveName, type, Frames.payload(frame), maxFrameBytes));
+        case PROGRAM_OUTPUT, PROGRAM_INPUT, PROGRAM_EXIT -> Frames.ok(program(type)
+            .handle(type, Frames.payload(frame)));
         default -> throw new EnclaveException(Code.INVALID_ARGUMENT,
             "the host of enclave '" + enclaveName + "' does not serve " + type + " frames");
       };
