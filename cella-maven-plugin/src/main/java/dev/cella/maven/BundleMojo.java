@@ -89,6 +89,25 @@ public final class BundleMojo extends AbstractMojo {
   @Parameter(property = "cella.entry")
   String entry;
 
+  /**
+   * Makes an application bundle (application mode): the class whose unmodified {@code public
+   * static void main(String[])} the enclave runs; not with {@code entry} or {@code services}.
+   */
+  @Parameter(property = "cella.mainClass")
+  String mainClass;
+
+  /** With {@code mainClass}: the arguments the program always gets first. */
+  @Parameter
+  List<String> programArgs = new ArrayList<>();
+
+  /** With {@code mainClass}: the program's environment. */
+  @Parameter
+  java.util.Map<String, String> programEnv = new java.util.LinkedHashMap<>();
+
+  /** With {@code mainClass}: the program's working directory inside the enclave. */
+  @Parameter
+  String workingDirectory;
+
   /** The typed services, each {@code interface=implementation} (binary class names). */
   @Parameter
   List<String> services = new ArrayList<>();
@@ -281,6 +300,15 @@ public final class BundleMojo extends AbstractMojo {
               "a <service> is interface=implementation (two class names), got '" + s + "'");
         }
         b.addService(new ServiceBinding(s.substring(0, eq).strip(), s.substring(eq + 1).strip()));
+      }
+      if (mainClass != null && !mainClass.isBlank()) {
+        b.application(new dev.cella.bundle.ApplicationSpec(mainClass.strip(), programArgs,
+            new java.util.LinkedHashMap<>(programEnv), java.util.Optional.ofNullable(
+                workingDirectory == null || workingDirectory.isBlank() ? null
+                    : workingDirectory.strip())));
+      } else if (!programArgs.isEmpty() || !programEnv.isEmpty() || workingDirectory != null) {
+        throw new IllegalArgumentException(
+            "<programArgs>, <programEnv> and <workingDirectory> need <mainClass>");
       }
       b.productId(productId).svn(svn).debug(debug);
       if (limits != null) {

@@ -14,16 +14,18 @@ import java.util.List;
 
 /**
  * What a manifest adds to the sandbox: each file grant mounted at its enclave path ({@code
- * read-only}: {@code --ro-bind}, {@code read-write}: {@code --bind}), and for an application
- * bundle its environment and its working directory. Nothing else of the host becomes visible.
- * A {@code sealed} grant is refused with the reason: it needs the enclave JVM's default file
- * system replaced ({@code MountingFileSystemProvider}), and the JDK then refuses the Unix-domain
- * socket the runner rings the host on.
+ * read-only}: {@code --ro-bind}, {@code read-write}: {@code --bind}, {@code sealed}: an empty
+ * tmpfs of at most {@value #SEALED_TMPFS_BYTES} bytes, into which the runtime unseals the grant's
+ * sealed store and from which it seals it back), and for an application bundle its environment
+ * and its working directory. Nothing else of the host becomes visible.
  *
  * <p>Immutable and thread-safe.
  */
 final class SandboxGrants {
   private static final List<String> RESERVED = List.of("/cella", "/proc", "/dev");
+
+  /** The size of a sealed mount's tmpfs inside the sandbox (256 MiB). */
+  static final String SEALED_TMPFS_BYTES = "268435456";
 
   static final SandboxGrants NONE = new SandboxGrants(List.of(), List.of(), "/tmp", List.of());
 
@@ -70,12 +72,9 @@ final class SandboxGrants {
           mounts.addAll(List.of(grant.mode() == FileGrant.Mode.READ_ONLY ? "--ro-bind" : "--bind",
               grant.hostPath(), grant.enclavePath()));
         }
-        case SEALED -> throw new EnclaveException(Code.FAILED_PRECONDITION, "the process"
-            + " backend cannot mount sealed grant " + grant.enclavePath() + " yet: a sealed mount"
-            + " needs a default FileSystemProvider in the enclave JVM, and with one the JDK refuses"
-            + " Unix-domain sockets (UnixDomainSocketAddress.of accepts only the built-in default"
-            + " file system), which the enclave's doorbell to the host uses; see"
-            + " docs/application-mode.md");
+        // The enclave's own memory: the runtime unseals the store into it and seals it back.
+        case SEALED -> mounts.addAll(List.of("--size", SEALED_TMPFS_BYTES, "--tmpfs",
+            grant.enclavePath()));
       }
     }
     ApplicationSpec app = manifest.application().orElse(null);

@@ -4,35 +4,20 @@ import java.io.FileNotFoundException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.ReadOnlyFileSystemException;
 
 /**
- * The last file access the program was refused, as the file system saw it: a path and whether it
- * was a write. Recorded by {@link MountingFileSystemProvider} for {@code java.nio.file} calls, and
- * read from the program's uncaught exception otherwise; {@link Hints} turns it into one line.
+ * A file access the program was refused, read from the exception that ended it: a path and
+ * whether it was a write ({@code java.nio}'s {@code NoSuchFileException}, {@code
+ * AccessDeniedException}, a read-only {@code FileSystemException}, or {@code java.io}'s {@code
+ * FileNotFoundException} message {@code PATH (reason)}). {@link Hints} turns it into one line.
  *
- * <p>Thread-safe.
+ * <p>Stateless and thread-safe.
  */
 final class Denials {
   /** A refused access. */
   record Denial(String path, boolean write) {}
 
-  private static volatile Denial last;
-
   private Denials() {}
-
-  /** Notes {@code e} if it says a file was missing, denied or on a read-only file system. */
-  static void note(String absolutePath, Throwable e, boolean write) {
-    Denial denial = fromException(e, absolutePath, write);
-    if (denial != null) {
-      last = denial;
-    }
-  }
-
-  /** The last refused access, or null. */
-  static Denial lastOrNull() {
-    return last;
-  }
 
   /** The refused access that {@code t} or one of its causes describes, or null. */
   static Denial inChain(Throwable t) {
@@ -54,9 +39,6 @@ final class Denials {
     if (e instanceof FileSystemException fse && isReadOnly(fse.getReason())) {
       return new Denial(pathOrNull != null ? pathOrNull : fse.getFile(), true);
     }
-    if (e instanceof ReadOnlyFileSystemException && pathOrNull != null) {
-      return new Denial(pathOrNull, true);
-    }
     if (e instanceof FileNotFoundException && e.getMessage() != null) {
       // java.io: "PATH (No such file or directory)", "PATH (Read-only file system)".
       String message = e.getMessage();
@@ -70,10 +52,5 @@ final class Denials {
 
   private static boolean isReadOnly(String reason) {
     return reason != null && reason.contains("Read-only file system");
-  }
-
-  /** For tests. */
-  static void clear() {
-    last = null;
   }
 }

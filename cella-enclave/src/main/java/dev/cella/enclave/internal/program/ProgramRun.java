@@ -16,7 +16,10 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 
@@ -27,9 +30,10 @@ import java.util.function.BiFunction;
  * Java prints it and makes the status 1.
  *
  * <p>When the enclave owns its JVM (the {@code process} backend), the program's standard streams
- * are the host's, relayed through host calls; its sealed mounts are opened and routed through
- * {@link MountingFileSystemProvider}; and a {@code System.exit} is reported to the host with its
- * status before the JVM halts ({@link ExitWatch}). On {@code sim} the program runs in the host's
+ * are the host's, relayed through host calls; each sealed mount is unsealed into its folder
+ * before {@code main} and sealed back when the program ends ({@link SealedMirror}); and a {@code
+ * System.exit} is reported to the host with its status before the JVM halts ({@link
+ * ExitWatch}). On {@code sim} the program runs in the host's
  * JVM with the host's streams and files: what the manifest asks that sim cannot honour (sealed
  * mounts, mounts at another path than the host's, an environment, a working directory) is
  * refused, and the grants are not enforced.
@@ -56,8 +60,10 @@ public final class ProgramRun {
       boolean ownsJvm, SealedMounts sealed) {
     Method main = mainMethod(start.mainClass(), loader);
     ExitWatch watch = null;
+    List<Mirror> mirrors = List.of();
     if (ownsJvm) {
-      openSealedMounts(start, sealed);
+      mirrors = loadSealedMounts(start, sealed);
+      List<Mirror> synced = mirrors;
       HostStreams.Host toHost = host::apply;
       Charset charset = Charset.forName(System.getProperty("stdout.encoding", "UTF-8"),
           StandardCharsets.UTF_8);
@@ -68,10 +74,11 @@ public final class ProgramRun {
       System.setOut(out);
       System.setErr(err);
       watch = ExitWatch.install(status -> {
+        boolean saved = syncAll(synced);
+        int reported = saved || status != 0 ? status : 1;
         System.out.flush();
         System.err.flush();
-        String hint = status == 0 ? "" : Hints.forDenial(Denials.lastOrNull(), start.mounts());
-        host.apply(FrameType.PROGRAM_EXIT, new End(null, status, hint).encode());
+        host.apply(FrameType.PROGRAM_EXIT, new End(null, reported, "").encode());
       });
     } else {
       refuseWhatSimCannotHonour(start);
@@ -80,21 +87,38 @@ public final class ProgramRun {
           + " are NOT enforced, and System.exit ends the host", start.mainClass());
     }
     Throwable thrown = runMain(main, start, loader);
+    if (watch != null) {
+      watch.disarm();
+    }
     if (thrown != null) {
       System.err.print("Exception in thread \"main\" ");
       thrown.printStackTrace(System.err);
     }
+    boolean saved = syncAll(mirrors);
     System.out.flush();
     System.err.flush();
-    if (watch != null) {
-      watch.disarm();
-    }
     if (thrown == null) {
-      return new End(Ending.RETURNED, 0, "");
+      return new End(Ending.RETURNED, saved ? 0 : 1, "");
     }
-    Denials.Denial denial = Denials.inChain(thrown);
-    return new End(Ending.UNCAUGHT, 1, Hints.forDenial(
-        denial != null ? denial : Denials.lastOrNull(), start.mounts()));
+    return new End(Ending.UNCAUGHT, 1, Hints.forDenial(Denials.inChain(thrown), start.mounts()));
+  }
+
+  /** A sealed mount's folder and its store. */
+  private record Mirror(String enclavePath, SealedMirror mirror) {}
+
+  /** Seals every mount's changes back; false (and a line on stderr) if one failed. */
+  private static boolean syncAll(List<Mirror> mirrors) {
+    boolean ok = true;
+    for (Mirror m : mirrors) {
+      try {
+        m.mirror().sync();
+      } catch (IOException | RuntimeException e) {
+        ok = false;
+        System.err.println("cella runtime: the files in sealed mount " + m.enclavePath()
+            + " could not be sealed back, so the program's changes there are lost: " + e);
+      }
+    }
+    return ok;
   }
 
   private static Method mainMethod(String className, ClassLoader loader) {
@@ -157,24 +181,26 @@ public final class ProgramRun {
     }
   }
 
-  private static void openSealedMounts(Start start, SealedMounts sealed) {
-    boolean any = start.mounts().stream().anyMatch(m -> m.mode().equals("sealed"));
-    if (any && !(FileSystems.getDefault().provider() instanceof MountingFileSystemProvider)) {
-      throw new EnclaveException(Code.FAILED_PRECONDITION, "sealed mounts need the enclave JVM"
-          + " to start with -Djava.nio.file.spi.DefaultFileSystemProvider="
-          + MountingFileSystemProvider.class.getName());
-    }
+  /** Unseals each sealed mount into its folder (which the sandbox made an empty tmpfs). */
+  private static List<Mirror> loadSealedMounts(Start start, SealedMounts sealed) {
+    List<Mirror> mirrors = new ArrayList<>();
     for (int i = 0; i < start.mounts().size(); i++) {
       Mount m = start.mounts().get(i);
       if (m.mode().equals("sealed")) {
+        Path folder = Path.of(m.enclavePath());
+        if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
+          throw new EnclaveException(Code.FAILED_PRECONDITION, "the sealed mount at "
+              + m.enclavePath() + " has no writable folder in the enclave");
+        }
         try {
-          Mounts.add(m.enclavePath(), sealed.open(i));
+          mirrors.add(new Mirror(m.enclavePath(), SealedMirror.load(sealed.open(i), folder)));
         } catch (IOException e) {
           throw new EnclaveException(Code.FAILED_PRECONDITION, "the sealed mount at "
               + m.enclavePath() + " cannot be opened: " + e.getMessage(), e);
         }
       }
     }
+    return mirrors;
   }
 
   private static void refuseWhatSimCannotHonour(Start start) {

@@ -36,8 +36,8 @@ final class SealedByteChannel implements SeekableByteChannel {
   private final boolean readable;
   private final boolean writable;
   private final boolean append;
-  private boolean createNew;
-  private boolean mustExist;
+  private final boolean createNew;
+  private final boolean mustExist;
   private byte[] buffer;
   private int size;
   private long position;
@@ -178,25 +178,6 @@ final class SealedByteChannel implements SeekableByteChannel {
   @Override
   public synchronized boolean isOpen() {
     return open && !store.isClosed();
-  }
-
-  /** The store the file belongs to. */
-  SealedStore store() {
-    return store;
-  }
-
-  /**
-   * Commits the content written so far, if anything changed, and keeps the channel open ({@code
-   * FileChannel.force}): after it returns the content is durable, as after a close.
-   */
-  synchronized void commit() throws IOException {
-    ensureOpen();
-    if (writable && dirty) {
-      store.write(key, buffer, size, createNew, mustExist);
-      dirty = false;
-      createNew = false;
-      mustExist = true;
-    }
   }
 
   /** Commits the new content, if anything changed; the channel is closed even when that fails. */

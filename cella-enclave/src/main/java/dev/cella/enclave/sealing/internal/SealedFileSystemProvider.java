@@ -206,10 +206,9 @@ public final class SealedFileSystemProvider extends FileSystemProvider {
 
   @Override
   public FileChannel newFileChannel(
-      Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
-    refuseAttributes(attrs);
-    SealedPath sealed = sealed(path);
-    return new SealedFileChannel(SealedByteChannel.open(sealed, options), sealed.storeKey());
+      Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) {
+    throw new UnsupportedOperationException("sealed file systems have no FileChannel (no "
+        + "mapping or locking); use Files.newByteChannel, newInputStream or newOutputStream");
   }
 
   @Override
