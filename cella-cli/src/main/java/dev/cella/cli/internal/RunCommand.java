@@ -66,6 +66,9 @@ public final class RunCommand implements Callable<Integer> {
   Path out;
 
   private String insecureBackend;
+  /** Held so that its level sticks (JUL keeps loggers weakly). */
+  private static final java.util.logging.Logger PROCESS_EXIT_LOG =
+      java.util.logging.Logger.getLogger("dev.cella.backend.process.ProcessConnection");
 
   @Override
   public Integer call() {
@@ -122,11 +125,9 @@ public final class RunCommand implements Callable<Integer> {
           + " bundles; an application bundle's program reads stdin and writes stdout itself");
     }
     var err = spec.commandLine().getErr();
-    if (insecureBackend != null) {
-      err.println("cella: warning: backend '" + insecureBackend + "' runs the program in this"
-          + " JVM without isolation: its file grants are NOT enforced (development only)");
-      err.flush();
-    }
+    // A program's System.exit ends the enclave's process: expected here, not worth a warning
+    // (a crash still fails runProgram with the process's exit status, which is reported).
+    PROCESS_EXIT_LOG.setLevel(java.util.logging.Level.SEVERE);
     System.out.flush();
     ProgramExit exit = enclave.runProgram(programArgs);
     System.out.flush();
