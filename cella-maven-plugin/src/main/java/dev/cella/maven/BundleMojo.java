@@ -45,7 +45,9 @@ import org.eclipse.aether.resolution.DependencyResolutionException;
  * project's own {@code cella-enclave} dependency (declare it with scope {@code provided}), else at
  * the plugin's version. Before signing, the entry class and every service are checked as the
  * enclave runtime would check them, so a type that cannot cross the boundary fails the build,
- * naming the method and the type.
+ * naming the method and the type. With {@code <mainClass>} (and optionally {@code <programArgs>},
+ * {@code <programEnv>}, {@code <workingDirectory>}) it makes an application bundle instead: the
+ * enclave runs that class's unmodified {@code main} (docs/application-mode.md).
  *
  * <pre>{@code
  * <plugin>
@@ -284,7 +286,8 @@ public final class BundleMojo extends AbstractMojo {
     return mode;
   }
 
-  private Manifest manifest() throws MojoFailureException {
+  /** The manifest the configuration describes (package-private for tests). */
+  Manifest manifest() throws MojoFailureException {
     try {
       Manifest.Builder b = Manifest.builder();
       String bundleName = name.toLowerCase(Locale.ROOT);

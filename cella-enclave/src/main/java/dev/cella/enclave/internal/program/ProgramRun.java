@@ -82,9 +82,9 @@ public final class ProgramRun {
       });
     } else {
       refuseWhatSimCannotHonour(start);
-      LOG.log(System.Logger.Level.WARNING, "application mode without isolation: program {0} runs"
-          + " in the host JVM with the host's files, network and streams; the manifest's grants"
-          + " are NOT enforced, and System.exit ends the host", start.mainClass());
+      LOG.log(System.Logger.Level.WARNING, "application mode without isolation: program "
+          + start.mainClass() + " runs in the host JVM with the host's files, network and"
+          + " streams; the manifest's grants are NOT enforced, and System.exit ends the host");
     }
     Throwable thrown = runMain(main, start, loader);
     if (watch != null) {
