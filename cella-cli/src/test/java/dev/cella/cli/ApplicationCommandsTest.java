@@ -83,4 +83,15 @@ class ApplicationCommandsTest extends CliTestBase {
     assertThat(r.err()).contains("sim backend cannot honour a sealed mount (/data)")
         .contains("--backend process");
   }
+
+  @Test
+  void run_inputForAnApplication_orArgsForATrustedApplication_isAUsageError() {
+    Path app = pack("tool-usage");
+    Cli.Result input = Cli.run("run", app.toString(), "--backend", "sim", "--input", "x");
+    assertThat(input.status()).isEqualTo(2);
+    assertThat(input.err()).contains("--input");
+    Cli.Result args = Cli.run("run", signedBundle().toString(), "--backend", "sim", "--", "a");
+    assertThat(args.status()).isEqualTo(2);
+    assertThat(args.err()).contains("for application bundles only");
+  }
 }

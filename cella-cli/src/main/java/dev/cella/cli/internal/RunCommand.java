@@ -90,6 +90,15 @@ public final class RunCommand implements Callable<Integer> {
     if (backend != null) {
       options.backend(CliOptions.backendName(backend));
     }
+    boolean application = isApplication(bundle);
+    if (application && (input != null || out != null)) {
+      throw CliException.usage("--input, --input-file and --out are for TrustedApplication"
+          + " bundles; an application bundle's program reads stdin and writes stdout itself");
+    }
+    if (!application && !programArgs.isEmpty()) {
+      throw CliException.usage("arguments after the bundle (" + programArgs.get(0)
+          + ") are for application bundles only; give the input with --input or --input-file");
+    }
     byte[] output;
     options.programIo(ProgramIo.inherit());
     try (EnclaveManager manager = EnclaveManager.create();
@@ -97,12 +106,8 @@ public final class RunCommand implements Callable<Integer> {
       if (enclave.backend().securityLevel() == SecurityLevel.NONE) {
         insecureBackend = enclave.backend().name();
       }
-      if (isApplication(bundle)) {
+      if (application) {
         return runProgram(enclave);
-      }
-      if (!programArgs.isEmpty()) {
-        throw CliException.usage("arguments after the bundle (" + programArgs.get(0)
-            + ") are for application bundles only; give the input with --input or --input-file");
       }
       output = enclave.run(in);
       enclave.finish(new byte[0]);
@@ -120,10 +125,6 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Runs an application bundle's program; its exit status becomes this command's. */
   private int runProgram(Enclave enclave) {
-    if (input != null || out != null) {
-      throw CliException.usage("--input, --input-file and --out are for TrustedApplication"
-          + " bundles; an application bundle's program reads stdin and writes stdout itself");
-    }
     var err = spec.commandLine().getErr();
     // A program's System.exit ends the enclave's process: expected here, not worth a warning
     // (a crash still fails runProgram with the process's exit status, which is reported).
@@ -143,11 +144,12 @@ public final class RunCommand implements Callable<Integer> {
     return exit.status();
   }
 
+  /** Whether the bundle is an application bundle; a bundle that does not open fails the load. */
   private static boolean isApplication(Path bundle) {
     try {
       return dev.cella.bundle.Bundle.open(bundle).manifest().application().isPresent();
     } catch (java.io.IOException | dev.cella.bundle.InvalidBundleException e) {
-      return false; // The load already verified it; a race with a changed file fails there.
+      return false; // EnclaveManager.load reports why, as for every bundle.
     }
   }
 
