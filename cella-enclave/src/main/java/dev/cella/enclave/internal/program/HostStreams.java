@@ -9,10 +9,11 @@ import java.util.Arrays;
 import java.util.function.BiFunction;
 
 /**
- * The program's standard streams when the enclave owns its JVM: output is buffered and sent to
- * the host as {@link FrameType#PROGRAM_OUTPUT} host calls on flush (the program's {@code
- * System.out} is an auto-flushing {@code PrintStream} over it); input is read from the host with
- * {@link FrameType#PROGRAM_INPUT}. What the host answers is untrusted input, checked for shape.
+ * The program's standard streams when the enclave owns its JVM: output is sent to the host as
+ * {@link FrameType#PROGRAM_OUTPUT} host calls — each array write at once (one {@code print}
+ * call of the program's {@code PrintStream} is one write, so a prompt without a newline shows),
+ * single bytes at a newline, a full buffer or a flush; input is read from the host with {@link
+ * FrameType#PROGRAM_INPUT}. What the host answers is untrusted input, checked for shape.
  *
  * <p>Thread-safe.
  */
@@ -44,6 +45,9 @@ final class HostStreams {
         flush();
       }
       buffer[count++] = (byte) b;
+      if (b == '\n') {
+        flush();
+      }
     }
 
     @Override
@@ -61,6 +65,7 @@ final class HostStreams {
       }
       System.arraycopy(b, off, buffer, count, len);
       count += len;
+      flush();
     }
 
     @Override
