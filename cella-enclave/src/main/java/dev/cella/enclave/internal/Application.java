@@ -9,12 +9,12 @@ import dev.cella.enclave.internal.channel.ChannelHub;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.InitMessage;
 import dev.cella.protocol.Invocation;
-import dev.cella.protocol.ProgramMessages;
-import dev.cella.enclave.internal.program.ProgramRun;
 import dev.cella.protocol.ServiceBinding;
 import dev.cella.protocol.codec.CodecLimits;
 import dev.cella.protocol.codec.ServiceCodec;
 import dev.cella.protocol.services.ServiceRegistry;
+import dev.cella.protocol.ProgramMessages;
+import dev.cella.enclave.internal.program.ProgramRun;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -77,6 +77,15 @@ final class Application implements AutoCloseable {
     return trusted == null ? new byte[0] : checked(trusted.finish(input), "finish");
   }
 
+  byte[] invoke(byte[] frame) {
+    return services.invoke(Invocation.fromFrame(frame));
+  }
+
+  byte[] bind(byte[] frame) {
+    services.bind(ServiceBinding.decode(Frames.payload(frame)));
+    return new byte[0];
+  }
+
   /**
    * Runs the application bundle's program (application mode) once, and answers how it ended;
    * a program that calls {@code System.exit} never answers (the host learns its status from a
@@ -92,15 +101,6 @@ final class Application implements AutoCloseable {
     }
     ProgramMessages.Start start = ProgramMessages.Start.decode(Frames.payload(frame));
     return ProgramRun.run(start, loader, host::call, ownsJvm, context::mountFileSystem).encode();
-  }
-
-  byte[] invoke(byte[] frame) {
-    return services.invoke(Invocation.fromFrame(frame));
-  }
-
-  byte[] bind(byte[] frame) {
-    services.bind(ServiceBinding.decode(Frames.payload(frame)));
-    return new byte[0];
   }
 
   /**
