@@ -83,6 +83,19 @@ public interface Enclave extends AutoCloseable {
    */
   InetSocketAddress listenAddress(int port);
 
+  /**
+   * Runs the program of an application bundle (application mode): its unmodified {@code main},
+   * with the manifest's arguments followed by {@code args}, its standard streams the options'
+   * {@link ProgramIo}, its files only what the manifest grants. Returns when the program ends;
+   * once per enclave. A {@code System.exit} inside ends the enclave (on {@code process}) and is
+   * returned as {@link ProgramExit.How#EXITED}; on {@code sim} it ends the host JVM.
+   *
+   * @throws EnclaveException {@code FAILED_PRECONDITION} if the bundle has no application or
+   *     the program was already started, or the backend cannot honour the manifest (sim and
+   *     sealed mounts); {@code UNAVAILABLE} if the enclave crashed
+   */
+  ProgramExit runProgram(java.util.List<String> args);
+
   /** Finishes the enclave if it was not, then destroys it. Idempotent. */
   @Override
   void close();

@@ -29,9 +29,11 @@ public final class EnclaveOptions {
   private final Map<Class<?>, Object> hostServices;
   private final Path storageDirectoryOrNull;
   private final Map<Integer, InetSocketAddress> listenAddresses;
+  private final ProgramIo programIoOrNull;
 
   private EnclaveOptions(Builder builder) {
     this.listenAddresses = Map.copyOf(builder.listenAddresses);
+    this.programIoOrNull = builder.programIoOrNull;
     this.storageDirectoryOrNull = builder.storageDirectoryOrNull;
     this.backend = builder.backend;
     this.configOrNull = builder.configOrNull;
@@ -93,6 +95,14 @@ public final class EnclaveOptions {
     return listenAddresses;
   }
 
+  /**
+   * The standard streams of an application bundle's program; default {@link
+   * ProgramIo#noInput()}.
+   */
+  public ProgramIo programIo() {
+    return programIoOrNull != null ? programIoOrNull : ProgramIo.noInput();
+  }
+
   /** Builds {@link EnclaveOptions}; each setter validates at once. Not thread-safe. */
   public static final class Builder {
     private String backend;
@@ -100,6 +110,7 @@ public final class EnclaveOptions {
     private final Map<Class<?>, Object> hostServices = new LinkedHashMap<>();
     private Path storageDirectoryOrNull;
     private final Map<Integer, InetSocketAddress> listenAddresses = new TreeMap<>();
+    private ProgramIo programIoOrNull;
 
     /**
      * Where the host accepts TCP connections for the manifest's listen grant on {@code
@@ -119,6 +130,12 @@ public final class EnclaveOptions {
         throw new IllegalArgumentException("host address " + hostAddress + " is unresolved");
       }
       listenAddresses.put(grantedPort, hostAddress);
+      return this;
+    }
+
+    /** The standard streams of an application bundle's program (see {@link ProgramIo}). */
+    public Builder programIo(ProgramIo io) {
+      this.programIoOrNull = Objects.requireNonNull(io, "io");
       return this;
     }
 

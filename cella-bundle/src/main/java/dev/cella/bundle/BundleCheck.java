@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * Checks, before a bundle is signed, what the enclave runtime would otherwise refuse only when
  * the bundle is loaded: the entry class exists in the bundle's jars and is a public {@code
- * TrustedApplication}; each service interface is a public interface annotated {@code
+ * TrustedApplication}; an application's main class exists and has a {@code public static void
+ * main(String[])}; each service interface is a public interface annotated {@code
  * @EnclaveService}, its implementation exists and implements it, and every method's types can
  * cross the boundary — the check derives each service's codec with the bundle's own copy of
  * {@code ServiceCodec} and the manifest's limits, so a refused type is named with its method at
@@ -98,6 +99,7 @@ public final class BundleCheck {
       Class<? extends java.lang.annotation.Annotation> serviceAnnotation =
           (Class<? extends java.lang.annotation.Annotation>) runtimeClass(ENCLAVE_SERVICE);
       manifest.entry().ifPresent(entry -> constructible("entry", load("entry", entry), trusted, null));
+      manifest.application().ifPresent(app -> hasMain(load("application main", app.mainClass())));
       for (ServiceBinding service : manifest.services()) {
         Class<?> iface = load("service interface", service.interfaceName());
         if (!iface.isInterface() || !iface.isAnnotationPresent(serviceAnnotation)) {
@@ -148,6 +150,23 @@ public final class BundleCheck {
       } catch (LinkageError e) {
         throw refused(role + " class " + name + " cannot be loaded from the bundle's jars: " + e);
       }
+    }
+
+    /** The class has {@code public static void main(String[])}, as the java launcher needs. */
+    private static void hasMain(Class<?> type) {
+      try {
+        Method main = type.getMethod("main", String[].class);
+        if (Modifier.isStatic(main.getModifiers()) && main.getReturnType() == void.class) {
+          return;
+        }
+      } catch (NoSuchMethodException e) {
+        // Refused below.
+      } catch (LinkageError e) {
+        throw refused("application main class " + type.getName()
+            + " uses a class the bundle does not have: " + e.getMessage());
+      }
+      throw refused("application main class " + type.getName()
+          + " has no public static void main(String[])");
     }
 
     private static void constructible(String role, Class<?> type, Class<?> required,

@@ -49,6 +49,7 @@ public final class Manifest {
   private final EnclaveLimits limits;
   private final HostAccess hostAccess;
   private final Bytes initialConfig;
+  private final ApplicationSpec application;
 
   private Manifest(Builder b) {
     this.name = b.name;
@@ -60,6 +61,7 @@ public final class Manifest {
     this.limits = b.limits;
     this.hostAccess = b.hostAccess;
     this.initialConfig = b.initialConfig;
+    this.application = b.application;
   }
 
   /** A new builder with the defaults: no entry, no services, product 0, SVN 0, not debug. */
@@ -94,6 +96,7 @@ public final class Manifest {
     b.limits = limits;
     b.hostAccess = hostAccess;
     b.initialConfig = initialConfig;
+    b.application = application;
     return b;
   }
 
@@ -147,29 +150,40 @@ public final class Manifest {
     return initialConfig;
   }
 
+  /**
+   * The program of an application bundle (application mode), if this is one: the enclave runs
+   * its {@code main} instead of a {@code TrustedApplication} or services.
+   */
+  public Optional<ApplicationSpec> application() {
+    return Optional.ofNullable(application);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Manifest m && name.equals(m.name) && Objects.equals(entry, m.entry)
         && services.equals(m.services) && productId == m.productId && svn == m.svn
         && debug == m.debug && limits.equals(m.limits) && hostAccess.equals(m.hostAccess)
-        && initialConfig.equals(m.initialConfig);
+        && initialConfig.equals(m.initialConfig) && Objects.equals(application, m.application);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, entry, services, productId, svn, debug, limits, hostAccess, initialConfig);
+    return Objects.hash(name, entry, services, productId, svn, debug, limits, hostAccess, initialConfig,
+        application);
   }
 
   @Override
   public String toString() {
     return "Manifest[name=" + name + ", entry=" + entry + ", services=" + services.size()
-        + ", productId=" + productId + ", svn=" + svn + ", debug=" + debug + "]";
+        + ", productId=" + productId + ", svn=" + svn + ", debug=" + debug
+        + (application == null ? "" : ", application=" + application.mainClass()) + "]";
   }
 
   /**
    * Builds a {@link Manifest}. Each setter validates its argument at once and throws {@link
-   * IllegalArgumentException} naming the field; {@link #build()} refuses a manifest without a name
-   * or without an entry and services. Not thread-safe.
+   * IllegalArgumentException} naming the field; {@link #build()} refuses a manifest without a name,
+   * one with neither an entry, services nor an application, and one with an application and an
+   * entry or services. Not thread-safe.
    */
   public static final class Builder {
     private String name;
@@ -181,6 +195,7 @@ public final class Manifest {
     private EnclaveLimits limits = EnclaveLimits.DEFAULT;
     private HostAccess hostAccess = HostAccess.NONE;
     private Bytes initialConfig = Bytes.empty();
+    private ApplicationSpec application;
 
     private Builder() {}
 
@@ -277,14 +292,27 @@ public final class Manifest {
       return this;
     }
 
-    /** The manifest; refuses a missing name, or neither an entry nor a service. */
+    /** The program of an application bundle; {@code null} for none (the default). */
+    public Builder application(ApplicationSpec application) {
+      this.application = application;
+      return this;
+    }
+
+    /**
+     * The manifest; refuses a missing name, neither an entry, a service nor an application, and
+     * an application together with an entry or services.
+     */
     public Manifest build() {
       if (name == null) {
         throw new IllegalArgumentException("name is required");
       }
-      if (entry == null && services.isEmpty()) {
-        throw new IllegalArgumentException(
-            "a manifest needs an entry (a TrustedApplication class) or at least one service");
+      if (application != null && (entry != null || !services.isEmpty())) {
+        throw new IllegalArgumentException("an application bundle runs its main class only:"
+            + " it cannot also have an entry or services");
+      }
+      if (entry == null && services.isEmpty() && application == null) {
+        throw new IllegalArgumentException("a manifest needs an entry (a TrustedApplication"
+            + " class), at least one service, or an application (a main class)");
       }
       return new Manifest(this);
     }

@@ -45,7 +45,9 @@ import org.eclipse.aether.resolution.DependencyResolutionException;
  * project's own {@code cella-enclave} dependency (declare it with scope {@code provided}), else at
  * the plugin's version. Before signing, the entry class and every service are checked as the
  * enclave runtime would check them, so a type that cannot cross the boundary fails the build,
- * naming the method and the type.
+ * naming the method and the type. With {@code <mainClass>} (and optionally {@code <programArgs>},
+ * {@code <programEnv>}, {@code <workingDirectory>}) it makes an application bundle instead: the
+ * enclave runs that class's unmodified {@code main} (docs/application-mode.md).
  *
  * <pre>{@code
  * <plugin>
@@ -88,6 +90,25 @@ public final class BundleMojo extends AbstractMojo {
   /** The {@code TrustedApplication} class, if the bundle has one. */
   @Parameter(property = "cella.entry")
   String entry;
+
+  /**
+   * Makes an application bundle (application mode): the class whose unmodified {@code public
+   * static void main(String[])} the enclave runs; not with {@code entry} or {@code services}.
+   */
+  @Parameter(property = "cella.mainClass")
+  String mainClass;
+
+  /** With {@code mainClass}: the arguments the program always gets first. */
+  @Parameter
+  List<String> programArgs = new ArrayList<>();
+
+  /** With {@code mainClass}: the program's environment. */
+  @Parameter
+  java.util.Map<String, String> programEnv = new java.util.LinkedHashMap<>();
+
+  /** With {@code mainClass}: the program's working directory inside the enclave. */
+  @Parameter
+  String workingDirectory;
 
   /** The typed services, each {@code interface=implementation} (binary class names). */
   @Parameter
@@ -265,7 +286,8 @@ public final class BundleMojo extends AbstractMojo {
     return mode;
   }
 
-  private Manifest manifest() throws MojoFailureException {
+  /** The manifest the configuration describes (package-private for tests). */
+  Manifest manifest() throws MojoFailureException {
     try {
       Manifest.Builder b = Manifest.builder();
       String bundleName = name.toLowerCase(Locale.ROOT);
@@ -281,6 +303,15 @@ public final class BundleMojo extends AbstractMojo {
               "a <service> is interface=implementation (two class names), got '" + s + "'");
         }
         b.addService(new ServiceBinding(s.substring(0, eq).strip(), s.substring(eq + 1).strip()));
+      }
+      if (mainClass != null && !mainClass.isBlank()) {
+        b.application(new dev.cella.bundle.ApplicationSpec(mainClass.strip(), programArgs,
+            new java.util.LinkedHashMap<>(programEnv), java.util.Optional.ofNullable(
+                workingDirectory == null || workingDirectory.isBlank() ? null
+                    : workingDirectory.strip())));
+      } else if (!programArgs.isEmpty() || !programEnv.isEmpty() || workingDirectory != null) {
+        throw new IllegalArgumentException(
+            "<programArgs>, <programEnv> and <workingDirectory> need <mainClass>");
       }
       b.productId(productId).svn(svn).debug(debug);
       if (limits != null) {

@@ -26,6 +26,11 @@ public enum FrameType {
   STREAM_DATA(0x09),
   /** The host's side of a relayed stream ended or broke: {@link StreamMessages.Close}. */
   STREAM_CLOSE(0x0A),
+  /**
+   * Run the application bundle's {@code main}: {@link ProgramMessages.Start}; answered when the
+   * program ends without {@code System.exit}: {@link ProgramMessages.End}.
+   */
+  PROGRAM_START(0x0B),
 
   // either direction: the response to a request
   /** Success; the payload is the result. */
@@ -55,7 +60,13 @@ public enum FrameType {
   /** Bytes of a relayed TCP stream, for the host's socket: {@link StreamMessages.Data}. */
   STREAM_SEND(0x29),
   /** The enclave's side of a relayed stream ended or broke: {@link StreamMessages.Close}. */
-  STREAM_END(0x2A);
+  STREAM_END(0x2A),
+  /** Bytes of the program's standard output or error: {@link ProgramMessages.Output}. */
+  PROGRAM_OUTPUT(0x2B),
+  /** Read the program's standard input: {@link ProgramMessages#inputRequest}; OK: {@link ProgramMessages.Input}. */
+  PROGRAM_INPUT(0x2C),
+  /** The program called {@code System.exit}; the JVM halts after the answer: {@link ProgramMessages.End}. */
+  PROGRAM_EXIT(0x2D);
 
   private static final FrameType[] BY_CODE = new FrameType[256];
 

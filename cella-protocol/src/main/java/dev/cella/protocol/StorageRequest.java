@@ -22,6 +22,11 @@ import java.util.regex.Pattern;
 public record StorageRequest(Operation operation, String store, String object, byte[] bytes) {
   /** Store names: what a host folder name may safely be. */
   public static final Pattern STORE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  /**
+   * Stores named {@code cella-mount-N} are the sealed mounts of an application bundle: the host
+   * keeps store N in the host folder of the manifest's file grant number N.
+   */
+  public static final String MOUNT_STORE_PREFIX = "cella-mount-";
   /** Object names as sealed storage makes them. */
   public static final Pattern OBJECT_NAME = Pattern.compile("[a-z0-9]{1,64}");
 

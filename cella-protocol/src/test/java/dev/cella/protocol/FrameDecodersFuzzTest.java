@@ -187,4 +187,35 @@ class FrameDecodersFuzzTest {
     }
     assertThat(request.encode()).isEqualTo(payload);
   }
+
+  /**
+   * The application-mode payloads: byte 0 picks the decoder (start, end, output, input request,
+   * input answer), the rest is its payload; each decodes exactly (re-encodes to the same bytes)
+   * or throws ProtocolException.
+   */
+  @FuzzTest
+  void programMessages_anyPayload_decodeExactlyOrThrowProtocolException(byte[] input)
+      throws Exception {
+    AllocationBudget.check(budget(input), () -> programMessage(input));
+  }
+
+  private static void programMessage(byte[] input) {
+    if (input.length == 0) {
+      return;
+    }
+    byte[] payload = Arrays.copyOfRange(input, 1, input.length);
+    try {
+      switch ((input[0] & 0xFF) % 5) {
+        case 0 -> assertThat(ProgramMessages.Start.decode(payload).encode()).isEqualTo(payload);
+        case 1 -> assertThat(ProgramMessages.End.decode(payload).encode()).isEqualTo(payload);
+        case 2 -> assertThat(ProgramMessages.Output.decode(payload).encode()).isEqualTo(payload);
+        case 3 -> assertThat(ProgramMessages.inputRequest(
+            ProgramMessages.decodeInputRequest(payload))).isEqualTo(payload);
+        default -> assertThat(ProgramMessages.Input.decode(payload, 1024).encode())
+            .isEqualTo(payload);
+      }
+    } catch (ProtocolException refused) {
+      // Refused, as malformed input must be.
+    }
+  }
 }

@@ -76,7 +76,8 @@ final class ProcessConnection implements EnclaveConnection {
       channel = SharedChannel.create(channelFile, ringCapacity);
       bell.bind(UnixDomainSocketAddress.of(bellFile));
       List<String> command = sandbox.command(request.bundleFile(), request.classPath(),
-          channelFile, bellFile, request.limits(), maxMessageBytes, name);
+          channelFile, bellFile, request.limits(), maxMessageBytes, name,
+          SandboxGrants.of(request, sandbox.systemPaths()));
       process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start();
       ChildOutput output = ChildOutput.start(name, process.getErrorStream());

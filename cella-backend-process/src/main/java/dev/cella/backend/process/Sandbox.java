@@ -52,6 +52,15 @@ final class Sandbox {
     this.systemMounts = systemMounts;
   }
 
+  /** The host paths the sandbox shows for the JDK (a file grant may not cover them). */
+  List<String> systemPaths() {
+    List<String> paths = new ArrayList<>();
+    for (int i = 0; i + 2 < systemMounts.size(); i += 3) {
+      paths.add(systemMounts.get(i + 2));
+    }
+    return paths;
+  }
+
   /**
    * Whether bubblewrap runs privileged (the host is root, or bwrap is setuid root), so that the
    * sandbox needs no user namespace. Without one, the kernel refuses other processes of the same
@@ -90,7 +99,7 @@ final class Sandbox {
     } catch (IOException | RuntimeException e) {
       return Result.failed("cannot describe the JDK's files for the sandbox: " + e.getMessage());
     }
-    List<String> command = sandbox.prefix(List.of());
+    List<String> command = sandbox.prefix(List.of(), SandboxGrants.NONE);
     command.addAll(List.of(sandbox.java.toString(), "-Xshare:auto", "-XX:-UsePerfData",
         "-version"));
     try {
@@ -131,6 +140,13 @@ final class Sandbox {
    */
   List<String> command(Path bundleFile, List<Path> classPath, Path channel, Path doorbell,
       EnclaveLimits limits, int maxMessageBytes, String enclaveName) {
+    return command(bundleFile, classPath, channel, doorbell, limits, maxMessageBytes, enclaveName,
+        SandboxGrants.NONE);
+  }
+
+  /** {@link #command} with what the bundle's manifest grants or runs ({@link SandboxGrants}). */
+  List<String> command(Path bundleFile, List<Path> classPath, Path channel, Path doorbell,
+      EnclaveLimits limits, int maxMessageBytes, String enclaveName, SandboxGrants grants) {
     List<String> mounts = new ArrayList<>(List.of("--ro-bind", bundleFile.toString(), BUNDLE,
         "--bind", channel.toString(), CHANNEL, "--ro-bind", doorbell.toString(), DOORBELL));
     List<String> inside = new ArrayList<>();
@@ -143,9 +159,11 @@ final class Sandbox {
       mounts.addAll(List.of("--ro-bind", jar.toString(), LIB + name));
       inside.add(LIB + name);
     }
-    List<String> command = prefix(mounts);
+    mounts.addAll(grants.mounts());
+    List<String> command = prefix(mounts, grants);
     command.add(java.toString());
     command.addAll(ChildJvm.options(limits, enclaveName));
+    command.addAll(grants.jvmOptions());
     command.add("-cp");
     command.add(String.join(File.pathSeparator, inside));
     command.add(RUNNER);
@@ -154,7 +172,7 @@ final class Sandbox {
   }
 
   /** bubblewrap with the namespaces and the JDK's files, then {@code extraMounts}. */
-  private List<String> prefix(List<String> extraMounts) {
+  private List<String> prefix(List<String> extraMounts, SandboxGrants grants) {
     List<String> command = new ArrayList<>(List.of(bwrap.toString(),
         "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
         "--unshare-cgroup-try"));
@@ -167,8 +185,10 @@ final class Sandbox {
     command.addAll(List.of("--proc", "/proc", "--dev", "/dev",
         "--size", TMP_BYTES, "--tmpfs", "/tmp"));
     command.addAll(extraMounts);
-    command.addAll(List.of("--remount-ro", "/", "--chdir", "/tmp", "--setenv", "LANG", "C.UTF-8",
-        "--"));
+    command.addAll(List.of("--remount-ro", "/", "--chdir", grants.workingDirectory(),
+        "--setenv", "LANG", "C.UTF-8"));
+    command.addAll(grants.env());
+    command.add("--");
     return command;
   }
 

@@ -117,6 +117,23 @@ public final class JsonFields {
     return out;
   }
 
+  /** A required array of strings, at most {@code maxSize} long. */
+  public List<String> strings(String key, int maxSize) throws FieldException {
+    Object v = require(key);
+    if (!(v instanceof List<?> list)) {
+      throw wrongType(name(key), "an array", v);
+    }
+    if (list.size() > maxSize) {
+      throw new FieldException("field '" + name(key) + "' has " + list.size()
+          + " elements; at most " + maxSize + " are allowed");
+    }
+    List<String> out = new java.util.ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      out.add(asString(name(key) + "[" + i + "]", list.get(i)));
+    }
+    return out;
+  }
+
   /** A {@link FieldException} for field {@code key} of this object. */
   public FieldException invalid(String key, String problem) {
     return new FieldException("field '" + name(key) + "' " + problem);

@@ -3,6 +3,7 @@ package dev.cella.bundle.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cella.Bytes;
 import dev.cella.EnclaveLimits;
+import dev.cella.bundle.ApplicationSpec;
 import dev.cella.bundle.FileGrant;
 import dev.cella.bundle.HostAccess;
 import dev.cella.bundle.InvalidBundleException;
@@ -18,7 +19,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.Set;
 
 /** Reads and writes {@code cella/manifest.json} (format version 1; see docs/bundle-format.md). */
@@ -27,7 +31,9 @@ public final class ManifestJson {
   public static final String PATH = "cella/manifest.json";
 
   private static final Set<String> ROOT = ordered("formatVersion", "name", "entry", "services",
-      "productId", "svn", "debug", "limits", "hostAccess", "initialConfig");
+      "productId", "svn", "debug", "limits", "hostAccess", "initialConfig", "application");
+  private static final Set<String> APPLICATION =
+      ordered("mainClass", "args", "env", "workingDirectory");
   private static final Set<String> SERVICE = ordered("interface", "implementation");
   private static final Set<String> LIMITS =
       ordered("heapMebibytes", "threads", "maxFrameBytes", "maxNestingDepth");
@@ -104,7 +110,10 @@ public final class ManifestJson {
       byte[] config = root.base64("initialConfig");
       b.initialConfig(field(root, "initialConfig", () -> Bytes.of(config)));
     }
-    return field(root, "entry", b::build);
+    if (root.has("application")) {
+      b.application(application(root.object("application").allowOnly(APPLICATION)));
+    }
+    return field(root, root.has("application") ? "application" : "entry", b::build);
   }
 
   private static HostAccess hostAccess(JsonFields h) throws FieldException {
@@ -136,6 +145,23 @@ public final class ManifestJson {
       }
     }
     return field(h, "files", () -> new HostAccess(files, network));
+  }
+
+  private static ApplicationSpec application(JsonFields a) throws FieldException {
+    String main = checked(a, "mainClass", n -> Names.checkClassName("application main", n));
+    List<String> args = a.has("args") ? a.strings("args", ApplicationSpec.MAX_ARGS) : List.of();
+    SequencedMap<String, String> env = new LinkedHashMap<>();
+    if (a.has("env")) {
+      JsonFields e = a.object("env");
+      for (String key : e.keys()) {
+        env.put(key, e.string(key));
+      }
+    }
+    Optional<String> dir = a.has("workingDirectory")
+        ? Optional.of(checked(a, "workingDirectory",
+            p -> Names.checkAbsolutePath("workingDirectory", p)))
+        : Optional.empty();
+    return field(a, "args", () -> new ApplicationSpec(main, args, env, dir));
   }
 
   /** Writes the canonical form: fixed key order, no whitespace. */
@@ -188,11 +214,33 @@ public final class ManifestJson {
       g.writeEndObject();
       g.writeStringField("initialConfig",
           Base64.getEncoder().encodeToString(m.initialConfig().toByteArray()));
+      if (m.application().isPresent()) {
+        writeApplication(g, m.application().get());
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("writing JSON to memory failed", e);
     }
     return out.toByteArray();
+  }
+
+  private static void writeApplication(JsonGenerator g, ApplicationSpec a) throws IOException {
+    g.writeObjectFieldStart("application");
+    g.writeStringField("mainClass", a.mainClass());
+    g.writeArrayFieldStart("args");
+    for (String arg : a.args()) {
+      g.writeString(arg);
+    }
+    g.writeEndArray();
+    g.writeObjectFieldStart("env");
+    for (Map.Entry<String, String> e : a.env().entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+    if (a.workingDirectory().isPresent()) {
+      g.writeStringField("workingDirectory", a.workingDirectory().get());
+    }
+    g.writeEndObject();
   }
 
   /** A required string field, validated by {@code check}. */

@@ -88,6 +88,12 @@ public final class InspectCommand implements Callable<Integer> {
     line(w, "measurement", v.measurement().hex());
     line(w, "name", m.name());
     line(w, "entry", m.entry().orElse("(none)"));
+    m.application().ifPresent(app -> {
+      line(w, "main class", app.mainClass() + " (an application bundle)");
+      line(w, "args", app.args().isEmpty() ? "(none)" : String.join(" ", app.args()));
+      app.env().forEach((k, value) -> line(w, "env", k + "=" + value));
+      line(w, "workdir", app.workingDirectory().orElse("(the backend's default)"));
+    });
     if (m.services().isEmpty()) {
       line(w, "services", "(none)");
     }

@@ -3,7 +3,10 @@ package dev.cella.cli.internal;
 import dev.cella.Bytes;
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveLimits;
+import dev.cella.bundle.ApplicationSpec;
 import dev.cella.bundle.BundleBuilder;
+import dev.cella.bundle.FileGrant;
+import dev.cella.bundle.HostAccess;
 import dev.cella.bundle.BundleCheck;
 import dev.cella.bundle.BundleSigningKey;
 import dev.cella.bundle.Manifest;
@@ -18,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.concurrent.Callable;
 import java.util.zip.ZipFile;
 import picocli.CommandLine.Command;
@@ -35,6 +40,8 @@ import picocli.CommandLine.Spec;
     footer = {"", "Examples:",
         "  cella package --jar target/greeter.jar --entry com.example.Greeter \\",
         "      --product-id 1 --svn 2 --key signing-key.pem --out greeter.cella",
+        "  cella package --jar h2.jar --main-class org.h2.tools.Shell \\",
+        "      --mount /srv/db:/data:sealed --key signing-key.pem --out h2.cella",
         "  cella package --jar app.jar --jar lib/gson.jar \\",
         "      --service com.example.Api=com.example.enclave.ApiImpl \\",
         "      --unsigned --out app.cella"})
@@ -49,6 +56,28 @@ public final class PackageCommand implements Callable<Integer> {
 
   @Option(names = "--entry", paramLabel = "CLASS", description = "The TrustedApplication class.")
   String entry;
+
+  @Option(names = "--main-class", paramLabel = "CLASS",
+      description = {"Make an application bundle: the enclave runs this class's unmodified",
+          "public static void main(String[]) (application mode; not with --entry or --service)."})
+  String mainClass;
+
+  @Option(names = "--arg", paramLabel = "ARG",
+      description = "With --main-class: an argument the program always gets first (repeatable).")
+  List<String> programArgs = new ArrayList<>();
+
+  @Option(names = "--env", paramLabel = "NAME=VALUE",
+      description = "With --main-class: an environment variable of the program (repeatable).")
+  List<String> env = new ArrayList<>();
+
+  @Option(names = "--workdir", paramLabel = "DIR",
+      description = "With --main-class: the program's working directory inside (default /tmp).")
+  String workdir;
+
+  @Option(names = "--mount", paramLabel = "HOST:ENCLAVE:MODE",
+      description = {"Grant the host folder or file HOST at ENCLAVE inside, MODE read-only,",
+          "read-write or sealed (ciphertext on the host) (repeatable)."})
+  List<String> mounts = new ArrayList<>();
 
   @Option(names = "--service", paramLabel = "IFACE=IMPL",
       description = "A typed service: its interface and implementing class (repeatable).")
@@ -175,11 +204,53 @@ public final class PackageCommand implements Callable<Integer> {
       byte[] config = CliFiles.read(configFile, "config file");
       usage("--config-file", () -> b.initialConfig(Bytes.of(config)));
     }
-    if (entry == null && services.isEmpty()) {
-      throw CliException.usage("give --entry CLASS (the TrustedApplication) or at least one --service");
+    if (mainClass != null && (entry != null || !services.isEmpty())) {
+      throw CliException.usage("--main-class makes an application bundle: leave out --entry and"
+          + " --service");
     }
+    if (mainClass == null && (!programArgs.isEmpty() || !env.isEmpty() || workdir != null)) {
+      throw CliException.usage("--arg, --env and --workdir need --main-class");
+    }
+    if (entry == null && services.isEmpty() && mainClass == null) {
+      throw CliException.usage("give --entry CLASS (the TrustedApplication), at least one"
+          + " --service, or --main-class CLASS (an unmodified program)");
+    }
+    if (mainClass != null) {
+      usage("--main-class", () -> b.application(application()));
+    }
+    usage("--mount", () -> b.hostAccess(new HostAccess(fileGrants(), List.of())));
     return b.build();
   }
+
+  private ApplicationSpec application() {
+    SequencedMap<String, String> variables = new LinkedHashMap<>();
+    for (String e : env) {
+      int eq = e.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--env takes NAME=VALUE, got '" + e + "'");
+      }
+      if (variables.put(e.substring(0, eq), e.substring(eq + 1)) != null) {
+        throw new IllegalArgumentException("--env " + e.substring(0, eq) + " is given twice");
+      }
+    }
+    return new ApplicationSpec(mainClass, programArgs, variables, Optional.ofNullable(workdir));
+  }
+
+  /** {@code HOST:ENCLAVE:MODE} each; host paths are made absolute and normalized. */
+  private List<FileGrant> fileGrants() {
+    List<FileGrant> grants = new ArrayList<>();
+    for (String m : mounts) {
+      String[] parts = m.split(":", -1);
+      if (parts.length != 3) {
+        throw new IllegalArgumentException("takes HOST:ENCLAVE:MODE (MODE read-only, read-write"
+            + " or sealed; paths without ':'), got '" + m + "'");
+      }
+      String host = Path.of(parts[0]).toAbsolutePath().normalize().toString();
+      grants.add(new FileGrant(host, parts[1], FileGrant.Mode.fromId(parts[2])));
+    }
+    return grants;
+  }
+
 
   private String defaultName() {
     String file = out.getFileName() == null ? "" : out.getFileName().toString();
@@ -216,6 +287,7 @@ public final class PackageCommand implements Callable<Integer> {
   private void checkClasses(Manifest manifest, Map<String, byte[]> userJars) {
     List<String> classes = new ArrayList<>();
     manifest.entry().ifPresent(classes::add);
+    manifest.application().ifPresent(app -> classes.add(app.mainClass()));
     for (ServiceBinding s : manifest.services()) {
       classes.add(s.implementationName());
     }

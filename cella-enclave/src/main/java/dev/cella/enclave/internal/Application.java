@@ -12,6 +12,8 @@ import dev.cella.protocol.ServiceBinding;
 import dev.cella.protocol.codec.CodecLimits;
 import dev.cella.protocol.codec.ServiceCodec;
 import dev.cella.protocol.services.ServiceRegistry;
+import dev.cella.protocol.ProgramMessages;
+import dev.cella.enclave.internal.program.ProgramRun;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -27,9 +29,18 @@ final class Application implements AutoCloseable {
   private final RuntimeContext context;
   private final ServiceRegistry services;
   private final int maxFrameBytes;
+  private final ClassLoader loader;
+  private final boolean hasServices;
+  private final HostLink host;
+  private final java.util.concurrent.atomic.AtomicBoolean programStarted =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private Application(TrustedApplication trusted, RuntimeContext context,
-      ServiceRegistry services, int maxFrameBytes) {
+      ServiceRegistry services, int maxFrameBytes, ClassLoader loader, HostLink host,
+      boolean hasServices) {
+    this.loader = loader;
+    this.host = host;
+    this.hasServices = hasServices;
     this.trusted = trusted;
     this.context = context;
     this.services = services;
@@ -45,7 +56,8 @@ final class Application implements AutoCloseable {
     }
     ServiceRegistry services = services(init, loader, context);
     Application application =
-        new Application(trusted, context, services, init.limits().maxFrameBytes());
+        new Application(trusted, context, services, init.limits().maxFrameBytes(), loader, host,
+        !init.services().isEmpty());
     if (trusted != null) {
       trusted.initialize(context, init.config());
     }
@@ -72,6 +84,23 @@ final class Application implements AutoCloseable {
   byte[] bind(byte[] frame) {
     services.bind(ServiceBinding.decode(Frames.payload(frame)));
     return new byte[0];
+  }
+
+  /**
+   * Runs the application bundle's program (application mode) once, and answers how it ended;
+   * a program that calls {@code System.exit} never answers (the host learns its status from a
+   * {@code PROGRAM_EXIT} host call).
+   */
+  byte[] runProgram(byte[] frame, boolean ownsJvm) {
+    if (trusted != null || hasServices) {
+      throw new EnclaveException(Code.FAILED_PRECONDITION,
+          "this bundle is not an application bundle: it has no program to start");
+    }
+    if (!programStarted.compareAndSet(false, true)) {
+      throw new EnclaveException(Code.FAILED_PRECONDITION, "the program has already been started");
+    }
+    ProgramMessages.Start start = ProgramMessages.Start.decode(Frames.payload(frame));
+    return ProgramRun.run(start, loader, host::call, ownsJvm, context::mountFileSystem).encode();
   }
 
   /**

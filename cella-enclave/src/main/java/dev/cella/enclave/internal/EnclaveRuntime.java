@@ -33,6 +33,7 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
   private enum Phase { NEW, STARTING, READY, FINISHED }
 
   private final HostLink host;
+  private final boolean ownsJvm;
   private final ChannelHub channels = new ChannelHub();
   private final StreamRelay streams;
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
@@ -45,7 +46,7 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
    * @param toHost sends a frame to the host and returns the host's response frame
    */
   public EnclaveRuntime(UnaryOperator<byte[]> toHost) {
-    this(toHost, NetworkPlan.NONE);
+    this(toHost, NetworkPlan.NONE, false);
   }
 
   /**
@@ -55,10 +56,14 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
    *
    * @param toHost sends a frame to the host and returns the host's response frame
    * @param network what the measured manifest grants
+   * @param ownsJvm whether this runtime is alone in its JVM (the process runner), so that an
+   *     application bundle's program may take over the JVM's standard streams and default file
+   *     system
    */
-  public EnclaveRuntime(UnaryOperator<byte[]> toHost, NetworkPlan network) {
+  public EnclaveRuntime(UnaryOperator<byte[]> toHost, NetworkPlan network, boolean ownsJvm) {
     this.host = new HostLink(Objects.requireNonNull(toHost, "toHost"));
     this.streams = new StreamRelay(Objects.requireNonNull(network, "network"), host::call);
+    this.ownsJvm = ownsJvm;
   }
 
   @Override
@@ -71,6 +76,7 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
         case FINISH -> finish(frame);
         case INVOKE -> ready().invoke(frame);
         case BIND_SERVICE -> Frames.ok(ready().bind(frame));
+        case PROGRAM_START -> Frames.ok(ready().runProgram(frame, ownsJvm));
         // Channel bytes may arrive while initialize runs (it may connect); the hub decides.
         case CHANNEL_DELIVER -> Frames.ok(channels.deliver(frame));
         case CHANNEL_CLOSED -> Frames.ok(channels.closed(frame));

@@ -43,6 +43,8 @@ import java.util.Objects;
  * <p>Thread-safe.
  */
 final class RuntimeContext implements EnclaveContext, AutoCloseable {
+  /** The prefix of the stores of sealed mounts; see {@code StorageRequest#MOUNT_STORE_PREFIX}. */
+  static final String MOUNT_STORE_PREFIX = StorageRequest.MOUNT_STORE_PREFIX;
   private final String enclaveName;
   private final EnclaveIdentity identity;
   private final EnclaveLimits limits;
@@ -133,6 +135,23 @@ final class RuntimeContext implements EnclaveContext, AutoCloseable {
       throw new IllegalArgumentException("a store name is 1 to 64 of [A-Za-z0-9._-], got '"
           + store + "'");
     }
+    if (store.startsWith(MOUNT_STORE_PREFIX)) {
+      throw new IllegalArgumentException("store names starting with '" + MOUNT_STORE_PREFIX
+          + "' are the sealed mounts of application bundles");
+    }
+    return openStore(store, policy);
+  }
+
+  /**
+   * The sealed file system of the manifest's file grant number {@code index} (a sealed mount of
+   * an application bundle): store {@code cella-mount-INDEX}, which the host keeps in the grant's
+   * host folder; sealed with {@link SealPolicy#SIGNER}, so later signed versions read it.
+   */
+  FileSystem mountFileSystem(int index) throws IOException {
+    return openStore(MOUNT_STORE_PREFIX + index, SealPolicy.SIGNER);
+  }
+
+  private FileSystem openStore(String store, SealPolicy policy) throws IOException {
     synchronized (fileSystems) {
       FileSystem open = fileSystems.get(store);
       if (open != null && open.isOpen()) {

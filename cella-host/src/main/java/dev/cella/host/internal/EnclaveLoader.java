@@ -8,9 +8,14 @@ import dev.cella.EnclaveOptions;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.bundle.Bundle;
 import dev.cella.bundle.InvalidBundleException;
+import dev.cella.bundle.FileGrant;
 import dev.cella.bundle.Manifest;
 import dev.cella.host.internal.net.NetworkRelays;
 import dev.cella.host.internal.net.TcpRelay;
+import dev.cella.protocol.ProgramMessages;
+import dev.cella.protocol.StorageRequest;
+import java.util.HashMap;
+import java.util.Map;
 import dev.cella.protocol.FrameType;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.InitMessage;
@@ -58,12 +63,14 @@ public final class EnclaveLoader {
       Path storage = options.storageDirectory()
           .orElseGet(() -> platforms.home().resolve("storage").resolve(identity.platform().id())
               .resolve(name));
+      ProgramHost program = programOrNull(manifest, options);
       HostCalls hostCalls = new HostCalls(name, identity, platforms,
           HostCalls.registry(name, options.hostServices(), manifest.limits()),
-          new HostStorage(storage, platforms.platform(identity.platform()).directory(), identity),
-          channels, streams, manifest.limits().maxFrameBytes());
-      connection = backend.launch(new LaunchRequest(
-          name, identity, bundleFile, jars, manifest.limits(), hostCalls));
+          new HostStorage(storage, platforms.platform(identity.platform()).directory(), identity,
+              sealedMounts(manifest)),
+          channels, streams, manifest.limits().maxFrameBytes(), program);
+      connection = backend.launch(new LaunchRequest(name, identity, bundleFile, jars,
+          manifest.limits(), hostCalls, dev.cella.Bytes.of(manifest.toJson())));
       EnclaveConnection launched = connection;
       // Reachable by name from launch on, so that initialize may already start accepting.
       channels.register(name, launched::call);
@@ -83,7 +90,7 @@ public final class EnclaveLoader {
             channels.unregister(name);
             deleteQuietly(folder);
             onClose.run();
-          });
+          }, program);
     } catch (IOException e) {
       streams.close();
       unwire(wired, name);
@@ -98,6 +105,27 @@ public final class EnclaveLoader {
       deleteQuietly(folder);
       throw e;
     }
+  }
+
+  /** The program of an application bundle, with the options' streams; null for other bundles. */
+  private static ProgramHost programOrNull(Manifest manifest, EnclaveOptions options) {
+    return manifest.application().map(app -> new ProgramHost(options.programIo(),
+        new ProgramMessages.Start(app.mainClass(), app.args(), app.env(),
+            app.workingDirectory().orElse(""), manifest.hostAccess().files().stream()
+                .map(f -> new ProgramMessages.Mount(f.hostPath(), f.enclavePath(), f.mode().id()))
+                .toList()))).orElse(null);
+  }
+
+  /** The host folder of each sealed file grant, by the store name the runtime uses for it. */
+  private static Map<String, Path> sealedMounts(Manifest manifest) {
+    Map<String, Path> mounts = new HashMap<>();
+    List<FileGrant> files = manifest.hostAccess().files();
+    for (int i = 0; i < files.size(); i++) {
+      if (files.get(i).mode() == FileGrant.Mode.SEALED) {
+        mounts.put(StorageRequest.MOUNT_STORE_PREFIX + i, Path.of(files.get(i).hostPath()));
+      }
+    }
+    return mounts;
   }
 
   private void initialize(EnclaveConnection connection, String name, EnclaveIdentity identity,

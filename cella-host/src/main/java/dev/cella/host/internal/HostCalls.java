@@ -33,10 +33,13 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
   private final ChannelRouter channels;
   private final TcpRelay streams;
   private final int maxFrameBytes;
+  private final ProgramHost program;
 
+  /** @param programOrNull the program's streams, for an application bundle */
   HostCalls(String enclaveName, EnclaveIdentity identity, Platforms platforms,
       ServiceRegistry hostServices, HostStorage storage, ChannelRouter channels,
-      TcpRelay streams, int maxFrameBytes) {
+      TcpRelay streams, int maxFrameBytes, ProgramHost programOrNull) {
+    this.program = programOrNull;
     this.enclaveName = Objects.requireNonNull(enclaveName, "enclaveName");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.platforms = Objects.requireNonNull(platforms, "platforms");
@@ -60,6 +63,14 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
     return registry.build();
   }
 
+  private ProgramHost program(FrameType type) {
+    if (program == null) {
+      throw new EnclaveException(Code.INVALID_ARGUMENT, "the host of enclave '" + enclaveName
+          + "' serves no " + type + " frames: the bundle is not an application bundle");
+    }
+    return program;
+  }
+
   @Override
   public byte[] handle(byte[] frame) {
     try {
@@ -78,6 +89,8 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
             channels.handle(enclaveName, type, Frames.payload(frame), maxFrameBytes));
         case STREAM_CONNECT, STREAM_SEND, STREAM_END -> Frames.ok(
             streams.handle(type, Frames.payload(frame)));
+        case PROGRAM_OUTPUT, PROGRAM_INPUT, PROGRAM_EXIT -> Frames.ok(program(type)
+            .handle(type, Frames.payload(frame)));
         default -> throw new EnclaveException(Code.INVALID_ARGUMENT,
             "the host of enclave '" + enclaveName + "' does not serve " + type + " frames");
       };

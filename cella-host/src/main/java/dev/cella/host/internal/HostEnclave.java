@@ -8,6 +8,10 @@ import dev.cella.EnclaveLimits;
 import dev.cella.EnclaveService;
 import dev.cella.EnclaveState;
 import dev.cella.EnclaveStatus.Code;
+import dev.cella.ProgramExit;
+import dev.cella.protocol.ProgramMessages;
+import java.util.List;
+import java.util.Optional;
 import dev.cella.protocol.FrameType;
 import dev.cella.protocol.EvidenceRequest;
 import dev.cella.protocol.Frames;
@@ -53,6 +57,7 @@ public final class HostEnclave implements Enclave {
   private final IntFunction<InetSocketAddress> listenAddresses;
   private final Resources resources;
   private final Cleaner.Cleanable cleanable;
+  private final ProgramHost programOrNull;
 
   /**
    * What must be freed when the enclave goes away, also when its handle is leaked: kept apart
@@ -93,6 +98,15 @@ public final class HostEnclave implements Enclave {
       EnclaveConnection connection, EnclaveLimits limits,
       Function<EvidenceRequest, byte[]> attester, IntFunction<InetSocketAddress> listenAddresses,
       Runnable onClose) {
+    this(name, identity, backend, connection, limits, attester, listenAddresses, onClose, null);
+  }
+
+  /** @param programOrNull the program of an application bundle and its streams */
+  HostEnclave(String name, EnclaveIdentity identity, BackendInfo backend,
+      EnclaveConnection connection, EnclaveLimits limits,
+      Function<EvidenceRequest, byte[]> attester, IntFunction<InetSocketAddress> listenAddresses,
+      Runnable onClose, ProgramHost programOrNull) {
+    this.programOrNull = programOrNull;
     this.name = Objects.requireNonNull(name, "name");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.backend = Objects.requireNonNull(backend, "backend");
@@ -166,6 +180,40 @@ public final class HostEnclave implements Enclave {
     } finally {
       gate.exit();
     }
+  }
+
+  @Override
+  public ProgramExit runProgram(List<String> args) {
+    List<String> extra = List.copyOf(args);
+    if (programOrNull == null) {
+      throw new EnclaveException(Code.FAILED_PRECONDITION, "enclave '" + name
+          + "' is not an application bundle: its manifest names no main class");
+    }
+    byte[] frame = Frames.frame(FrameType.PROGRAM_START, programOrNull.start(extra).encode());
+    checkSize(frame.length, "program start");
+    try {
+      ProgramMessages.End end = ProgramMessages.End.decode(call(frame));
+      if (end.endingOrNull() == null) {
+        throw new EnclaveException(Code.INTERNAL, "enclave '" + name
+            + "' answered the program's start without saying how it ended");
+      }
+      return new ProgramExit(end.endingOrNull() == ProgramMessages.Ending.RETURNED
+          ? ProgramExit.How.RETURNED : ProgramExit.How.UNCAUGHT_EXCEPTION, end.status(),
+          hint(end.hint()));
+    } catch (EnclaveException e) {
+      ProgramMessages.End exit = programOrNull.exitOrNull();
+      if (exit != null && e.code() == Code.UNAVAILABLE) {
+        return new ProgramExit(ProgramExit.How.EXITED, exit.status(), hint(exit.hint()));
+      }
+      throw e;
+    }
+  }
+
+  /** The enclave's hint as one printable line, or none. */
+  private static Optional<String> hint(String text) {
+    String line = text.replaceAll("[\\p{Cntrl}]", " ").strip();
+    return line.isEmpty() ? Optional.empty()
+        : Optional.of(line.length() > 500 ? line.substring(0, 500) + "…" : line);
   }
 
   @Override

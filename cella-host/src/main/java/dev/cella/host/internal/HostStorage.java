@@ -35,6 +35,7 @@ final class HostStorage {
   private final Path root;
   private final Path counters;
   private final String counterScope;
+  private final Map<String, Path> mounts;
   private final Map<String, DirectorySealedStorageHost> stores = new ConcurrentHashMap<>();
   private final Map<String, FileMonotonicCounter> storeCounters = new ConcurrentHashMap<>();
 
@@ -44,6 +45,16 @@ final class HostStorage {
    * @param identity the enclave's identity: counters are per signer, product and store
    */
   HostStorage(Path root, Path platformDirectory, EnclaveIdentity identity) {
+    this(root, platformDirectory, identity, Map.of());
+  }
+
+  /**
+   * @param mounts the host folders of an application bundle's sealed mounts, by store name
+   *     ({@code cella-mount-N} for the manifest's file grant N)
+   */
+  HostStorage(Path root, Path platformDirectory, EnclaveIdentity identity,
+      Map<String, Path> mounts) {
+    this.mounts = Map.copyOf(mounts);
     this.root = root.toAbsolutePath().normalize();
     this.counters = platformDirectory.resolve("counters");
     this.counterScope = identity.signer().hex() + "/" + identity.productId() + "/" + this.root;
@@ -84,9 +95,14 @@ final class HostStorage {
   private DirectorySealedStorageHost store(String name) throws IOException {
     DirectorySealedStorageHost store = stores.get(name);
     if (store == null) {
-      Files.createDirectories(root, PosixFilePermissions.asFileAttribute(
+      Path mount = mounts.get(name);
+      if (name.startsWith(StorageRequest.MOUNT_STORE_PREFIX) && mount == null) {
+        throw new EnclaveException(Code.PERMISSION_DENIED,
+            "the manifest grants no sealed mount for store " + name);
+      }
+      Files.createDirectories(mount != null ? mount : root, PosixFilePermissions.asFileAttribute(
           PosixFilePermissions.fromString("rwx------")));
-      store = new DirectorySealedStorageHost(root.resolve(name));
+      store = new DirectorySealedStorageHost(mount != null ? mount : root.resolve(name));
       DirectorySealedStorageHost raced = stores.putIfAbsent(name, store);
       store = raced != null ? raced : store;
     }
@@ -99,7 +115,8 @@ final class HostStorage {
       Files.createDirectories(counters, PosixFilePermissions.asFileAttribute(
           PosixFilePermissions.fromString("rwx------")));
       counter = storeCounters.computeIfAbsent(store,
-          s -> new FileMonotonicCounter(counters.resolve(sha256(counterScope + "/" + s))));
+          s -> new FileMonotonicCounter(counters.resolve(sha256(counterScope + "/" + s
+              + (mounts.containsKey(s) ? "@" + mounts.get(s).toAbsolutePath().normalize() : "")))));
     }
     return counter;
   }

@@ -82,7 +82,7 @@ public final class ProcessRunner {
     }
     AtomicReference<Endpoint> host = new AtomicReference<>();
     EnclaveRuntime runtime = new EnclaveRuntime(frame -> host.get().call(frame),
-        SandboxNetwork.plan(measured));
+        SandboxNetwork.plan(measured), true);
     StartGate gate = new StartGate(runtime, measured, ProcessRunner::exitSoon);
     Endpoint endpoint = Endpoint.builder(channel.enclaveRings(), doorbell, gate::apply)
         .name("the host").inlineServer(true).maxMessageBytes(maxMessageBytes).build();

@@ -13,7 +13,9 @@ import java.util.function.UnaryOperator;
  * Stands before the enclave runtime and lets the initialization frame through only when the
  * identity the platform claims is the one the runner measured ({@link MeasuredStart}). On any
  * difference it answers the frame with {@code PERMISSION_DENIED}, refuses every later frame, and
- * has the process exit: the application never starts and never receives the sealing keys.
+ * has the process exit: the application never starts and never receives the sealing keys. It
+ * also lets an application bundle's program start only as its measured manifest describes it
+ * ({@link ProgramCheck}).
  *
  * <p>Thread-safe.
  */
@@ -34,7 +36,13 @@ final class StartGate implements UnaryOperator<byte[]> {
     if (refused) {
       return Frames.error(Code.FAILED_PRECONDITION, "the enclave runtime refused to start");
     }
-    if (!isInitialize(frame)) {
+    if (isType(frame, FrameType.PROGRAM_START)) {
+      String difference = ProgramCheck.differenceOrNull(frame, measured.manifest());
+      return difference == null ? runtime.apply(frame)
+          : Frames.error(Code.PERMISSION_DENIED, "the enclave runtime refuses to start the"
+              + " program: " + difference);
+    }
+    if (!isType(frame, FrameType.INITIALIZE)) {
       return runtime.apply(frame);
     }
     String refusal = measured.refusalOrNull() != null ? measured.refusalOrNull() : compare(frame);
@@ -51,9 +59,9 @@ final class StartGate implements UnaryOperator<byte[]> {
     }
   }
 
-  private static boolean isInitialize(byte[] frame) {
+  private static boolean isType(byte[] frame, FrameType type) {
     try {
-      return Frames.type(frame) == FrameType.INITIALIZE;
+      return Frames.type(frame) == type;
     } catch (EnclaveException malformed) {
       return false;
     }

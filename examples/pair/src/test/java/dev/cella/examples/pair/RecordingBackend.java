@@ -30,7 +30,7 @@ final class RecordingBackend implements Backend {
   public EnclaveConnection launch(LaunchRequest request) {
     LaunchRequest watched = new LaunchRequest(request.enclaveName(), request.identity(),
         request.bundleFile(), request.classPath(), request.limits(),
-        frame -> record(request.hostCalls().handle(record(frame))));
+        frame -> record(request.hostCalls().handle(record(frame))), request.manifest());
     EnclaveConnection connection = inner.launch(watched);
     return new EnclaveConnection() {
       @Override
