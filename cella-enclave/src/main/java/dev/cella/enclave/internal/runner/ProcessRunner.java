@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * frames with {@link EnclaveRuntime} behind a {@link StartGate}, and exits when the host goes
  * away. The host rings on standard input; the runner rings the host on a Unix-domain socket that
  * the host listens on only until it connects. What the application prints goes to standard
- * error.
+ * error; an application bundle's program has its own streams, relayed to the host (ProgramRun).
  *
  * <pre>
  * java -cp JARS dev.cella.enclave.internal.runner.ProcessRunner BUNDLE CHANNEL DOORBELL MAX_MESSAGE_BYTES
