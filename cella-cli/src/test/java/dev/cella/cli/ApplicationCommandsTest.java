@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cella.bundle.Bundle;
 import dev.cella.bundle.FileGrant;
+import dev.cella.bundle.NetworkGrant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,25 @@ class ApplicationCommandsTest extends CliTestBase {
         dir.resolve("y.cella").toString());
     assertThat(mount.status()).isEqualTo(2);
     assertThat(mount.err()).contains("HOST:ENCLAVE:MODE");
+  }
+
+  @Test
+  void package_connectAndListen_writeTheNetworkGrants_andABadOneIsAUsageError() throws Exception {
+    Path bundle = pack("net-tool", "--connect", "db.internal:5432", "--connect", "[::1]:8080",
+        "--listen", "8443");
+    assertThat(Bundle.open(bundle).manifest().hostAccess().network()).containsExactly(
+        new NetworkGrant.Connect("db.internal", 5432), new NetworkGrant.Connect("::1", 8080),
+        new NetworkGrant.Listen(8443));
+    Cli.Result noPort = Cli.run("package", "--jar", appJar.toString(), "--main-class",
+        "com.example.Tool", "--connect", "db.internal", "--unsigned", "--out",
+        dir.resolve("n1.cella").toString());
+    assertThat(noPort.status()).isEqualTo(2);
+    assertThat(noPort.err()).contains("--connect").contains("host:port");
+    Cli.Result badPort = Cli.run("package", "--jar", appJar.toString(), "--main-class",
+        "com.example.Tool", "--listen", "70000", "--unsigned", "--out",
+        dir.resolve("n2.cella").toString());
+    assertThat(badPort.status()).isEqualTo(2);
+    assertThat(badPort.err()).contains("--listen").contains("65535");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.cella.bundle.ApplicationSpec;
 import dev.cella.bundle.BundleBuilder;
 import dev.cella.bundle.FileGrant;
 import dev.cella.bundle.HostAccess;
+import dev.cella.bundle.NetworkGrant;
 import dev.cella.bundle.BundleCheck;
 import dev.cella.bundle.BundleSigningKey;
 import dev.cella.bundle.Manifest;
@@ -78,6 +79,15 @@ public final class PackageCommand implements Callable<Integer> {
       description = {"Grant the host folder or file HOST at ENCLAVE inside, MODE read-only,",
           "read-write or sealed (ciphertext on the host) (repeatable)."})
   List<String> mounts = new ArrayList<>();
+
+  @Option(names = "--connect", paramLabel = "HOST:PORT",
+      description = {"Grant connecting out to HOST:PORT ([v6]:PORT for IPv6), relayed by the host",
+          "on isolating backends (repeatable)."})
+  List<String> connects = new ArrayList<>();
+
+  @Option(names = "--listen", paramLabel = "PORT",
+      description = "Grant listening on PORT; the host relays connections to it (repeatable).")
+  List<Integer> listens = new ArrayList<>();
 
   @Option(names = "--service", paramLabel = "IFACE=IMPL",
       description = "A typed service: its interface and implementing class (repeatable).")
@@ -218,7 +228,11 @@ public final class PackageCommand implements Callable<Integer> {
     if (mainClass != null) {
       usage("--main-class", () -> b.application(application()));
     }
-    usage("--mount", () -> b.hostAccess(new HostAccess(fileGrants(), List.of())));
+    List<FileGrant> files = new ArrayList<>();
+    usage("--mount", () -> files.addAll(fileGrants()));
+    List<NetworkGrant> network = new ArrayList<>();
+    usage("--connect/--listen", () -> network.addAll(networkGrants()));
+    usage("--mount/--connect/--listen", () -> b.hostAccess(new HostAccess(files, network)));
     return b.build();
   }
 
@@ -234,6 +248,17 @@ public final class PackageCommand implements Callable<Integer> {
       }
     }
     return new ApplicationSpec(mainClass, programArgs, variables, Optional.ofNullable(workdir));
+  }
+
+  private List<NetworkGrant> networkGrants() {
+    List<NetworkGrant> grants = new ArrayList<>();
+    for (String c : connects) {
+      grants.add(NetworkGrant.Connect.parse(c));
+    }
+    for (int port : listens) {
+      grants.add(new NetworkGrant.Listen(port));
+    }
+    return grants;
   }
 
   /** {@code HOST:ENCLAVE:MODE} each; host paths are made absolute and normalized. */
