@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.cella.attestation.dcap.internal.Quote;
+import dev.cella.attestation.hardware.internal.QuoteSplices;
 import dev.cella.attestation.hardware.internal.Vectors;
 import dev.cella.attestation.nitro.NitroVerifier;
 import dev.cella.attestation.nitro.internal.CoseSign1;
@@ -79,7 +80,7 @@ class HardwareEvidenceFuzzTest {
   @FuzzTest
   void dcapCertificationData_anyBytes_isVerifiedOrAttestationException(byte[] data)
       throws Exception {
-    byte[] quote = withCertificationData(SGX_QUOTE, data);
+    byte[] quote = QuoteSplices.withCertificationData(SGX_QUOTE, data);
     AllocationBudget.check(AllocationBudget.ALLOWANCE + 64L * quote.length,
         () -> verifyOrRefuse(SGX, quote, SGX_AT));
   }
@@ -143,7 +144,7 @@ class HardwareEvidenceFuzzTest {
     assertThat(verifyOrRefuse(TDX, input(dcap, "seed-tdx-v4-phala"), TDX_AT)).isTrue();
     byte[] chain = input("dcapCertificationData_anyBytes_isVerifiedOrAttestationException",
         "seed-pck-chain");
-    assertThat(withCertificationData(SGX_QUOTE, chain)).isEqualTo(SGX_QUOTE);
+    assertThat(QuoteSplices.withCertificationData(SGX_QUOTE, chain)).isEqualTo(SGX_QUOTE);
     assertThat(verifyOrRefuse(SNP, input("snpReport_anyBytes_isVerifiedOrAttestationException",
         "seed-v2-milan-vcek"), SNP_AT)).isTrue();
     String keys = "snpCollateral_anyKeyFile_isVerifiedOrAttestationException";
@@ -166,39 +167,6 @@ class HardwareEvidenceFuzzTest {
   private static VerificationContext snpKeyContext() {
     return new VerificationContext(SNP_AT.at(), SNP_AT.extraRoots(), SNP_AT.replaceDefaultRoots(),
         Optional.of(SNP_KEY_DIR));
-  }
-
-  /**
-   * {@code quote} (v3 or v4) with its certification data replaced by type 5 and {@code data}, and
-   * the lengths that enclose it (signature data, and for v4 the QE report certification data)
-   * fixed to fit. None of these bytes is signed.
-   */
-  static byte[] withCertificationData(byte[] quote, byte[] data) {
-    Quote q;
-    try {
-      q = Quote.parse(quote);
-    } catch (AttestationException e) {
-      throw new IllegalArgumentException("not a quote: " + e.getMessage(), e);
-    }
-    int certAt = q.end() - q.certificationData().length - 6;
-    byte[] out = new byte[certAt + 6 + data.length];
-    System.arraycopy(quote, 0, out, 0, certAt);
-    putLe(out, certAt, 5, 2);
-    putLe(out, certAt + 2, data.length, 4);
-    System.arraycopy(data, 0, out, certAt + 6, data.length);
-    int sigStart = q.signedLength() + 4;
-    putLe(out, q.signedLength(), out.length - sigStart, 4);
-    if (q.version() >= 4) {
-      int innerStart = sigStart + 128 + 6;
-      putLe(out, sigStart + 128 + 2, out.length - innerStart, 4);
-    }
-    return out;
-  }
-
-  private static void putLe(byte[] out, int at, long value, int bytes) {
-    for (int i = 0; i < bytes; i++) {
-      out[at + i] = (byte) (value >>> (8 * i));
-    }
   }
 
   private static Path snpKeyDir() {

@@ -1,5 +1,8 @@
 package dev.cella.attestation.dcap;
 
+import dev.cella.attestation.AttestationException;
+import dev.cella.attestation.dcap.internal.Quote;
+import dev.cella.attestation.hardware.internal.QuoteSplices;
 import dev.cella.attestation.hardware.internal.TestPki;
 import dev.cella.attestation.hardware.internal.TestPki.Issued;
 import java.io.ByteArrayOutputStream;
@@ -27,12 +30,12 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
@@ -126,9 +129,7 @@ final class TestDcap {
     qe[256] = 1;
     qe[258] = (byte) qeIsvSvn;
     System.arraycopy(sha256(concat(key, auth)), 0, qe, 320, 32);
-    byte[] pem = ("-----BEGIN CERTIFICATE-----\n" + b64(pck) + "\n-----END CERTIFICATE-----\n"
-        + "-----BEGIN CERTIFICATE-----\n" + b64(pckCa.cert()) + "\n-----END CERTIFICATE-----\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] pem = pemChain();
     ByteArrayOutputStream qePart = new ByteArrayOutputStream();
     qePart.writeBytes(qe);
     qePart.writeBytes(sign(pckKey.getPrivate(), qe));
@@ -147,6 +148,36 @@ final class TestDcap {
     }
     sigData.writeBytes(qePart.toByteArray());
     return concat(concat(signed, le32(sigData.size())), sigData.toByteArray());
+  }
+
+  /**
+   * {@code quote} (v3 or v4, SGX or TDX) made to pass this world's signature checks whatever its
+   * header, body and QE report say: the certification data becomes this world's PCK chain, the
+   * attestation key this world's, the QE report's report data the hash of that key and the QE
+   * authentication data, and both signatures are made again. For the fuzz target that reaches
+   * the checks behind them.
+   */
+  byte[] resign(byte[] quote) throws AttestationException {
+    byte[] out = QuoteSplices.withCertificationData(quote, pemChain());
+    Quote q = Quote.parse(out);
+    int sigStart = q.signedLength() + 4;
+    byte[] key = raw(attestationKey);
+    System.arraycopy(key, 0, out, sigStart + 64, 64);
+    int qeStart = sigStart + 128 + (q.version() >= 4 ? 6 : 0);
+    byte[] reportData = sha256(concat(key, q.qeAuthData()));
+    System.arraycopy(reportData, 0, out, qeStart + 320, 32);
+    java.util.Arrays.fill(out, qeStart + 352, qeStart + 384, (byte) 0);
+    byte[] qeReport = java.util.Arrays.copyOfRange(out, qeStart, qeStart + 384);
+    System.arraycopy(sign(pckKey.getPrivate(), qeReport), 0, out, qeStart + 384, 64);
+    byte[] signed = java.util.Arrays.copyOfRange(out, 0, q.signedLength());
+    System.arraycopy(sign(attestationKey.getPrivate(), signed), 0, out, sigStart, 64);
+    return out;
+  }
+
+  private byte[] pemChain() {
+    return ("-----BEGIN CERTIFICATE-----\n" + b64(pck) + "\n-----END CERTIFICATE-----\n"
+        + "-----BEGIN CERTIFICATE-----\n" + b64(pckCa.cert()) + "\n-----END CERTIFICATE-----\n")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Writes TCB info, QE identity, CRLs and the TCB signing certificate to {@code dir}. */

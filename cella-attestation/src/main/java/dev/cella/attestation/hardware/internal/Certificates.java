@@ -12,18 +12,28 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Parses X.509 certificates and CRLs from PEM or DER (also DER concatenated), caching parsed
- * certificates by the SHA-256 of their encoding. Thread-safe.
+ * certificates by the SHA-256 of their encoding. Evidence brings its own certificates, and they
+ * are parsed before anything vouches for them, so the cache keeps only certificates of at most
+ * {@value #MAX_CACHED_CERTIFICATE_BYTES} bytes and at most {@value #MAX_CACHED_BYTES} bytes of
+ * them in all (larger ones are parsed every time): a stream of hostile evidence cannot make it
+ * hold more. Thread-safe.
  */
 public final class Certificates {
   private static final Pattern PEM = Pattern.compile(
       "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
   private static final int CACHE_LIMIT = 4096;
+  /** The largest certificate the cache keeps (real ones have 0.5 to 2 KiB). */
+  public static final int MAX_CACHED_CERTIFICATE_BYTES = 8192;
+  /** The most encoded bytes the cache holds before it starts again. */
+  public static final long MAX_CACHED_BYTES = 4L << 20;
   private static final Map<String, X509Certificate> CACHE = new ConcurrentHashMap<>();
+  private static final AtomicLong CACHED_BYTES = new AtomicLong();
 
   private Certificates() {}
 
@@ -67,7 +77,15 @@ public final class Certificates {
 
   /** Forgets every parsed certificate (benchmarks measure cold paths with it). */
   public static void forgetAll() {
-    CACHE.clear();
+    synchronized (CACHE) {
+      CACHE.clear();
+      CACHED_BYTES.set(0);
+    }
+  }
+
+  /** The encoded bytes of the certificates the cache holds now. */
+  public static long cachedBytes() {
+    return CACHED_BYTES.get();
   }
 
   /** One DER certificate (cached by content). */
@@ -79,10 +97,18 @@ public final class Certificates {
     }
     X509Certificate cert = (X509Certificate) factory()
         .generateCertificate(new ByteArrayInputStream(der));
-    if (CACHE.size() >= CACHE_LIMIT) {
-      CACHE.clear();
+    if (der.length <= MAX_CACHED_CERTIFICATE_BYTES) {
+      synchronized (CACHE) {
+        if (CACHE.size() >= CACHE_LIMIT
+            || CACHED_BYTES.get() + der.length > MAX_CACHED_BYTES) {
+          CACHE.clear();
+          CACHED_BYTES.set(0);
+        }
+        if (CACHE.putIfAbsent(key, cert) == null) {
+          CACHED_BYTES.addAndGet(der.length);
+        }
+      }
     }
-    CACHE.put(key, cert);
     return cert;
   }
 
