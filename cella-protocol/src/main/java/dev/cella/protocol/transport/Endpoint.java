@@ -137,7 +137,9 @@ public final class Endpoint implements AutoCloseable {
     inbox.register(me);
     boolean holding = inbox.tryAcquire();
     try {
-      outbox.send(KIND_REQUEST, me.id, parentId(), request);
+      // When the request rang the doorbell, the other side sleeps: the answer takes at least a
+      // wake-up, and polling meanwhile would only take a core from the thread being woken.
+      long spinNanos = outbox.send(KIND_REQUEST, me.id, parentId(), request) ? 0 : callSpinNanos;
       long spinStart = System.nanoTime();
       long parkNanos = FIRST_PARK_NANOS;
       while (true) {
@@ -150,13 +152,13 @@ public final class Endpoint implements AutoCloseable {
           if (!mail.isRequest()) {
             return result(mail);
           }
-          serve(mail);
+          spinNanos = serve(mail) ? 0 : callSpinNanos;
           spinStart = System.nanoTime();
           continue;
         }
         state.check();
         long spun = System.nanoTime() - spinStart;
-        if (spun < callSpinNanos) {
+        if (spun < spinNanos) {
           if (!holding) {
             holding = inbox.tryAcquire();
           }
@@ -176,6 +178,7 @@ public final class Endpoint implements AutoCloseable {
           if (holding) {
             inbox.safePump(me, false);
           }
+          spinNanos = callSpinNanos;
           spinStart = System.nanoTime();
         } else {
           parkNanos = Math.min(PARK_NANOS, parkNanos * 2);
@@ -256,7 +259,8 @@ public final class Endpoint implements AutoCloseable {
     }
   }
 
-  private void serve(Message request) {
+  /** Runs one request and sends its answer; returns whether sending it rang the doorbell. */
+  private boolean serve(Message request) {
     byte kind = KIND_RESPONSE;
     byte[] response;
     try {
@@ -273,9 +277,9 @@ public final class Endpoint implements AutoCloseable {
       response = EMPTY;
     }
     try {
-      outbox.send(kind, request.callId(), 0, response);
+      return outbox.send(kind, request.callId(), 0, response);
     } catch (EnclaveException e) {
-      // The channel failed: nobody is left to answer.
+      return false; // The channel failed: nobody is left to answer.
     }
   }
 

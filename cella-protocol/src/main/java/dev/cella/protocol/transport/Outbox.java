@@ -31,10 +31,13 @@ final class Outbox {
   /**
    * Writes one message.
    *
+   * @return whether it rang the doorbell: the other side was asleep, so an answer cannot come
+   *     sooner than a wake-up, and polling for it only takes a core from the thread being woken
    * @throws TransportException once the channel has failed
    */
-  void send(byte kind, long callId, long parentId, byte[] payload) {
+  boolean send(byte kind, long callId, long parentId, byte[] payload) {
     lockForWriting();
+    boolean rang = false;
     try {
       int total = payload.length;
       int offset = 0;
@@ -52,8 +55,10 @@ final class Outbox {
         offset += length;
         if (writer.takeWakeRequest()) {
           ring();
+          rang = true;
         }
       } while (offset < total);
+      return rang;
     } catch (TransportException | IllegalStateException e) {
       state.broken(e);
       throw state.unavailable();
