@@ -34,6 +34,7 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
   private final ChannelHub channels = new ChannelHub();
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
   private volatile Application application;
+  private volatile ThreadLimit threads;
 
   /** @param toHost sends a frame to the host and returns the host's response frame */
   public EnclaveRuntime(UnaryOperator<byte[]> toHost) {
@@ -46,10 +47,10 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
       FrameType type = Frames.type(frame);
       return switch (type) {
         case INITIALIZE -> initialize(frame);
-        case RUN -> Frames.ok(ready().run(Frames.payload(frame)));
+        case RUN -> Frames.ok(inside(() -> ready().run(Frames.payload(frame))));
         case FINISH -> finish(frame);
-        case INVOKE -> Frames.ok(ready().invoke(frame));
-        case BIND_SERVICE -> Frames.ok(ready().bind(frame));
+        case INVOKE -> Frames.ok(inside(() -> ready().invoke(frame)));
+        case BIND_SERVICE -> Frames.ok(inside(() -> ready().bind(frame)));
         // Channel bytes may arrive while initialize runs (it may connect); the hub decides.
         case CHANNEL_DELIVER -> Frames.ok(channels.deliver(frame));
         case CHANNEL_CLOSED -> Frames.ok(channels.closed(frame));
@@ -60,6 +61,12 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
     } catch (Throwable t) {
       return Frames.error(Code.INTERNAL, failureMessage(t));
     }
+  }
+
+  /** Runs {@code call} within the manifest's thread limit, once the enclave knows it. */
+  private byte[] inside(java.util.function.Supplier<byte[]> call) {
+    ThreadLimit limit = threads;
+    return limit == null ? call.get() : limit.enter(call);
   }
 
   /** What the host learns of a failure that is not an {@link EnclaveException}: its class only. */
@@ -76,6 +83,7 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
     InitMessage init = null;
     try {
       init = InitMessage.decode(Frames.payload(frame));
+      threads = new ThreadLimit(init.limits().threads());
       application = Application.start(init, host, channels,
           EnclaveRuntime.class.getClassLoader());
       phase.set(Phase.READY);
