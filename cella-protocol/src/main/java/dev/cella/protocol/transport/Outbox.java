@@ -54,7 +54,7 @@ final class Outbox {
         }
         offset += length;
         if (writer.takeWakeRequest()) {
-          ring();
+          ring(kind != RingLayout.KIND_REQUEST || parentId != 0);
           rang = true;
         }
       } while (offset < total);
@@ -80,9 +80,9 @@ final class Outbox {
     }
   }
 
-  private void ring() {
+  private void ring(boolean forCaller) {
     try {
-      doorbell.ring();
+      doorbell.ring(forCaller);
     } catch (IOException e) {
       state.fail(state.name() + ": the other side is gone (" + e.getMessage() + ")");
       throw state.unavailable();
