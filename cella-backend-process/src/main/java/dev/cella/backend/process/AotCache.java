@@ -9,13 +9,16 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -95,17 +98,31 @@ final class AotCache {
     }
   }
 
-  /** The cache file for {@code key}, when there is one this user owns. */
+  /**
+   * The cache file for {@code key}, when there is one that only this user can have written: a
+   * regular file of this user, neither it nor its folder writable by group or others.
+   */
   Optional<Path> lookup(String key) {
     Path file = folder.resolve(key + ".aot");
     try {
-      if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) > 0) {
+      if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) > 0
+          && ownedAndPrivate(file) && ownedAndPrivate(folder)) {
         return Optional.of(file);
       }
-    } catch (IOException e) {
+    } catch (IOException | UnsupportedOperationException e) {
       // No usable cache.
     }
     return Optional.empty();
+  }
+
+  private static boolean ownedAndPrivate(Path path) throws IOException {
+    Set<PosixFilePermission> permissions =
+        Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+    UserPrincipal me = path.getFileSystem().getUserPrincipalLookupService()
+        .lookupPrincipalByName(System.getProperty("user.name"));
+    return me.equals(Files.getOwner(path, LinkOption.NOFOLLOW_LINKS))
+        && !permissions.contains(PosixFilePermission.GROUP_WRITE)
+        && !permissions.contains(PosixFilePermission.OTHERS_WRITE);
   }
 
   /**
@@ -137,8 +154,9 @@ final class AotCache {
       Files.createDirectory(folder,
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
-    Path out = Files.createTempDirectory(folder, "training-",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    // Named after this host, so that the folder of a host that dies while training (its
+    // training run dies with it) is swept by the next training, as channel folders are.
+    Path out = ChannelFolders.create(folder, "training");
     try {
       Process process = new ProcessBuilder(commandFor.apply(out))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)

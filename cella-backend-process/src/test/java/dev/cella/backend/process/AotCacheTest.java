@@ -42,6 +42,12 @@ class AotCacheTest {
     AotCache cache = new AotCache(folder.resolve("cache"));
     LaunchRequest request = request(bundleFile, folder.resolve("lib"));
     String key = AotCache.key(request, ChildJvm.options(request.limits(), ""));
+    Process gone = new ProcessBuilder("true").start();
+    assertThat(gone.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    Files.createDirectory(folder.resolve("cache"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path leftOver = Files.createDirectory(
+        folder.resolve("cache").resolve("cella-" + gone.pid() + "-1-training-1"));
 
     try (var first = start(sandbox, request, cache)) {
       assertThat(argumentsOf(first)).noneMatch(a -> a.startsWith("-XX:AOTCache="));
@@ -57,8 +63,10 @@ class AotCacheTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
         .isEqualTo("rwx------");
     try (Stream<Path> left = Files.list(file.getParent())) {
-      assertThat(left).as("no training folder is left").containsExactly(file);
+      assertThat(left).as("no training folder is left, nor one a dead host left")
+          .containsExactly(file);
     }
+    assertThat(leftOver).doesNotExist();
 
     try (var second = start(sandbox, request, cache)) {
       assertThat(argumentsOf(second)).contains("-XX:AOTCache=" + AotCache.INSIDE);
@@ -80,6 +88,23 @@ class AotCacheTest {
       assertThat(argumentsOf(enclave)).contains("-XX:AOTCache=" + AotCache.INSIDE);
       assertThat(echo(enclave, request)).isEqualTo("trained?");
     }
+  }
+
+  @Test
+  void aCacheOthersCouldHaveWritten_isNotUsed() throws Exception {
+    Path bundleFile = TestBundles.builder("shared", ProbeApp.class).build(folder);
+    LaunchRequest request = request(bundleFile, folder.resolve("lib"));
+    String key = AotCache.key(request, ChildJvm.options(request.limits(), ""));
+    Path cacheFolder = Files.createDirectory(folder.resolve("cache"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path file = Files.write(cacheFolder.resolve(key + ".aot"), new byte[] {1});
+    AotCache cache = new AotCache(cacheFolder);
+    assertThat(cache.lookup(key)).contains(file);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+    assertThat(cache.lookup(key)).isEmpty();
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(cacheFolder, PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertThat(cache.lookup(key)).isEmpty();
   }
 
   @Test
