@@ -2,12 +2,16 @@ package dev.cella;
 
 /**
  * Resource limits an enclave runs under, from its manifest. A backend enforces what its isolation
- * allows (the sim backend shares the host's heap and threads and enforces only the frame limits).
+ * allows: every backend enforces the frame limits, the nesting depth and the thread limit (in the
+ * enclave runtime, common to all); the sim backend shares the host's heap and cannot bound it.
  *
  * <p>Immutable and thread-safe.
  *
  * @param heapMebibytes the enclave's maximum heap in MiB
- * @param threads the most host threads inside the enclave at once
+ * @param threads the most host calls inside the enclave's application at once (a {@code run},
+ *     service call or bind, while it is inside; a call nested in one of the
+ *     enclave's own host calls counts with the call it is nested in); one more fails with {@code
+ *     RESOURCE_EXHAUSTED}
  * @param maxFrameBytes the largest frame that crosses the boundary, in bytes
  * @param maxNestingDepth the deepest nesting of values in one typed call
  */

@@ -57,6 +57,7 @@ public abstract class EnclaveConformanceSuite {
   private static Path vaultBundle;
   private static Path vaultBundleV2;
   private static Path vaultBundleOtherSigner;
+  private static Path twoThreadBundle;
 
   protected EnclaveManager manager;
 
@@ -76,6 +77,8 @@ public abstract class EnclaveConformanceSuite {
     vaultBundleOtherSigner = TestBundles.builder("vault-other", EchoApp.class).svn(1)
         .service(Vault.class, VaultImpl.class)
         .signedWith(dev.cella.bundle.BundleSigningKey.generate()).build(bundles);
+    twoThreadBundle = TestBundles.builder("two-threads", EchoApp.class)
+        .limits(new dev.cella.EnclaveLimits(64, 2, 1 << 20, 32)).build(bundles);
   }
 
   @BeforeEach
@@ -376,6 +379,38 @@ public abstract class EnclaveConformanceSuite {
       pool.shutdownNow();
       assertThat(errors).as("errors in %d calls", calls).isZero();
       assertThat(calls).isGreaterThan(threads);
+    }
+  }
+
+  @Test
+  void oneCallMoreThanTheManifestsThreads_failsWithResourceExhausted_andLaterCallsPass()
+      throws Exception {
+    Enclave enclave = load("two-threads", twoThreadBundle);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<byte[]>> sleepers = List.of(pool.submit(() -> enclave.run(utf8("sleep:1500"))),
+          pool.submit(() -> enclave.run(utf8("sleep:1500"))));
+      EnclaveException refused = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (refused == null && System.nanoTime() < deadline
+          && !(sleepers.get(0).isDone() && sleepers.get(1).isDone())) {
+        try {
+          enclave.run(utf8("echo:probe"));
+          Thread.sleep(5);
+        } catch (EnclaveException e) {
+          refused = e;
+        }
+      }
+      assertThat(refused).as("a third call while two sleep inside").isNotNull();
+      assertThat(refused.code()).isEqualTo(Code.RESOURCE_EXHAUSTED);
+      assertThat(refused.getMessage()).contains("limits.threads");
+      for (Future<byte[]> sleeper : sleepers) {
+        assertThat(text(sleeper.get(10, TimeUnit.SECONDS))).isEqualTo("slept");
+      }
+      assertThat(text(enclave.run(utf8("echo:after")))).isEqualTo("after");
+    } finally {
+      pool.shutdownNow();
+      enclave.close();
     }
   }
 

@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * The options of the enclave's JVM: its heap from the manifest; the serial collector (an
  * enclave's heap is small, and it starts fastest); death on the first {@link OutOfMemoryError},
- * so that an enclave in an unknown state never answers again; the JVM's own messages on standard
- * error (standard output is the doorbell); no attach listener, no perf-data
+ * so that an enclave in an unknown state never answers again; the JVM's own messages and its
+ * logging on standard error (standard output is a doorbell); no attach listener, no perf-data
  * file, no JVM signal handlers that would print thread dumps to the host; native access for the
- * runner's {@code prctl}; class-data sharing when the JDK has an archive.
+ * runner's {@code prctl}; class-data sharing when the JDK has an archive, or the backend's AOT
+ * cache ({@link AotCache}).
  *
  * <p>Thread-safe; stateless.
  */
@@ -24,6 +25,9 @@ final class ChildJvm {
         "-XX:+UseSerialGC",
         "-XX:+ExitOnOutOfMemoryError",
         "-XX:+DisplayVMOutputToStderr",
+        // Unified logging's warnings go to standard output by default, which is a doorbell.
+        "-Xlog:disable",
+        "-Xlog:all=warning:stderr",
         "-XX:-UsePerfData",
         "-XX:+DisableAttachMechanism",
         "-Xrs",
@@ -31,5 +35,16 @@ final class ChildJvm {
         "--enable-native-access=ALL-UNNAMED",
         "-Djava.io.tmpdir=/tmp",
         "-Dcella.enclave.name=" + enclaveName);
+  }
+
+  /**
+   * {@code options} with an AOT cache option instead of {@code -Xshare:auto}, which the JVM does
+   * not take together with one (the cache includes what class-data sharing would map).
+   */
+  static List<String> withAot(List<String> options, String aotOption) {
+    List<String> with = new java.util.ArrayList<>(options);
+    with.remove("-Xshare:auto");
+    with.add(aotOption);
+    return List.copyOf(with);
   }
 }

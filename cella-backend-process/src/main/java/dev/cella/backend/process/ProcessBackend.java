@@ -43,6 +43,7 @@ public final class ProcessBackend implements Backend {
   private static final class Probe {
     static final Sandbox.Result RESULT = Sandbox.probe();
     static final BackendInfo INFO = info(RESULT);
+    static final Optional<AotCache> AOT = AotCache.fromSystem();
   }
 
   private static final String MEMORY = "another process of the same user reading the enclave's"
@@ -106,6 +107,6 @@ public final class ProcessBackend implements Backend {
     int maxMessageBytes = frames > Integer.MAX_VALUE - MESSAGE_SLACK
         ? Integer.MAX_VALUE - 64 : frames + MESSAGE_SLACK;
     return ProcessConnection.start(sandbox, request, SharedChannel.DEFAULT_RING_CAPACITY,
-        maxMessageBytes);
+        maxMessageBytes, Probe.AOT);
   }
 }

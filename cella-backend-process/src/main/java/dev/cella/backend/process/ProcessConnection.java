@@ -2,6 +2,7 @@ package dev.cella.backend.process;
 
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus.Code;
+import dev.cella.protocol.Frames;
 import dev.cella.protocol.transport.Doorbell;
 import dev.cella.protocol.transport.Endpoint;
 import dev.cella.protocol.transport.SharedChannel;
@@ -17,7 +18,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -28,8 +28,9 @@ import java.util.stream.Stream;
 
 /**
  * The host's end of an enclave in a sandboxed child JVM: frames cross the shared-memory channel
- * through an {@link Endpoint}; the host rings the child on its standard input, the child rings
- * the host on a Unix-domain socket that the host listens on only until the child connects. When the
+ * through an {@link Endpoint}; the host rings the child on its standard input; the child rings a
+ * waiting host caller on a Unix-domain socket that the host listens on only until the child
+ * connects, and the host's doorbell thread on its standard output. When the
  * process ends — killed, {@code System.exit}, out of memory — a reaper fails every pending and
  * later call with {@code UNAVAILABLE} at once. The channel and socket files are deleted as soon as
  * the child has mapped and connected them; {@link #close} stops the process and frees the memory.
@@ -65,7 +66,7 @@ final class ProcessConnection implements EnclaveConnection {
 
   /** Starts the enclave process and waits until it has mapped the channel. */
   static ProcessConnection start(Sandbox sandbox, LaunchRequest request, int ringCapacity,
-      int maxMessageBytes) {
+      int maxMessageBytes, Optional<AotCache> aot) {
     String name = request.enclaveName();
     Path folder = privateFolder(name);
     SharedChannel channel = null;
@@ -75,22 +76,39 @@ final class ProcessConnection implements EnclaveConnection {
       Path bellFile = folder.resolve("doorbell");
       channel = SharedChannel.create(channelFile, ringCapacity);
       bell.bind(UnixDomainSocketAddress.of(bellFile));
+      String aotKey = null;
+      Optional<Path> aotFile = Optional.empty();
+      if (aot.isPresent()) {
+        AotCache.fixJarTimes(request.classPath());
+        aotKey = AotCache.key(request, ChildJvm.options(request.limits(), ""));
+        aotFile = aot.get().lookup(aotKey);
+      }
       List<String> command = sandbox.command(request.bundleFile(), request.classPath(),
           channelFile, bellFile, request.limits(), maxMessageBytes, name,
-          SandboxGrants.of(request, sandbox.systemPaths()));
-      process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
+          SandboxGrants.of(request, sandbox.systemPaths()), aotFile);
+      process = new ProcessBuilder(command).start();
       ChildOutput output = ChildOutput.start(name, process.getErrorStream());
       Doorbell doorbell = awaitStart(name, process, channel, bell, output);
       bell.close();
       deleteQuietly(folder);
+      int hostThreads = request.limits().threads();
       Endpoint endpoint = Endpoint.builder(channel.hostRings(), doorbell,
               request.hostCalls()::handle)
-          .name("enclave '" + name + "'").maxMessageBytes(maxMessageBytes).build();
+          .name("enclave '" + name + "'").maxMessageBytes(maxMessageBytes)
+          .maxServing(hostThreads, frame -> Frames.error(Code.RESOURCE_EXHAUSTED, "the host "
+              + "already serves " + hostThreads + " host calls of enclave '" + name + "' at once, "
+              + "the most it allows (the manifest's limits.threads)"))
+          .build();
       ProcessConnection connection =
           new ProcessConnection(name, process, channel, doorbell, output, endpoint, folder);
       process.onExit().thenRunAsync(connection::exited);
       endpoint.start();
+      if (aotKey != null && aotFile.isEmpty()) {
+        // The jars stay until the enclave is closed; a training run long after that finds them
+        // gone, fails and leaves no cache, and a later start trains again.
+        aot.get().trainInBackground(aotKey, out -> sandbox.trainingCommand(request.bundleFile(),
+            request.classPath(), request.limits(), out));
+      }
       return connection;
     } catch (IOException | RuntimeException e) {
       if (process != null) {
@@ -121,8 +139,14 @@ final class ProcessConnection implements EnclaveConnection {
       }
     });
     SocketChannel socket = acceptWhileAlive(bell, process);
-    Doorbell doorbell = socket == null ? null : Doorbell.of(socket, process.getOutputStream());
-    boolean rang = doorbell != null && doorbell.await();
+    Doorbell doorbell = socket == null ? null : Doorbell.withCallerBell(socket,
+        process.getInputStream(), process.getOutputStream());
+    // Standard output is the doorbell thread's bell: anything else that reaches it before the
+    // runner rings (the JVM's own messages should not, see ChildJvm) only wakes this loop.
+    boolean rang = doorbell != null;
+    while (rang && !channel.isOpened()) {
+      rang = doorbell.await();
+    }
     started.set(true);
     if (!rang || !channel.isOpened()) {
       if (doorbell != null) {
@@ -245,14 +269,16 @@ final class ProcessConnection implements EnclaveConnection {
     }
   }
 
-  /** A folder only this user can enter, in shared memory when the machine has it. */
+  /**
+   * A folder only this user can enter, in shared memory when the machine has it, made after
+   * deleting those that dead hosts left behind ({@link ChannelFolders}).
+   */
   private static Path privateFolder(String name) {
     Path shm = Path.of("/dev/shm");
     Path base = Files.isDirectory(shm) && Files.isWritable(shm)
         ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     try {
-      return Files.createTempDirectory(base, "cella-" + name + "-",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      return ChannelFolders.create(base, name);
     } catch (IOException | UnsupportedOperationException e) {
       throw new EnclaveException(Code.INTERNAL,
           "cannot make a private folder for the enclave's channel: " + e.getMessage(), e);

@@ -141,14 +141,61 @@ final class Sandbox {
   List<String> command(Path bundleFile, List<Path> classPath, Path channel, Path doorbell,
       EnclaveLimits limits, int maxMessageBytes, String enclaveName) {
     return command(bundleFile, classPath, channel, doorbell, limits, maxMessageBytes, enclaveName,
-        SandboxGrants.NONE);
+        SandboxGrants.NONE, Optional.empty());
   }
 
-  /** {@link #command} with what the bundle's manifest grants or runs ({@link SandboxGrants}). */
+  /**
+   * {@link #command} with what the bundle's manifest grants or runs ({@link SandboxGrants}) and
+   * an AOT cache for the child JVM, bound read-only ({@link AotCache}).
+   */
   List<String> command(Path bundleFile, List<Path> classPath, Path channel, Path doorbell,
-      EnclaveLimits limits, int maxMessageBytes, String enclaveName, SandboxGrants grants) {
+      EnclaveLimits limits, int maxMessageBytes, String enclaveName, SandboxGrants grants,
+      Optional<Path> aotCache) {
     List<String> mounts = new ArrayList<>(List.of("--ro-bind", bundleFile.toString(), BUNDLE,
         "--bind", channel.toString(), CHANNEL, "--ro-bind", doorbell.toString(), DOORBELL));
+    aotCache.ifPresent(cache -> mounts.addAll(List.of("--ro-bind", cache.toString(),
+        AotCache.INSIDE)));
+    List<String> inside = jarMounts(classPath, mounts);
+    mounts.addAll(grants.mounts());
+    List<String> command = prefix(mounts, grants);
+    command.add(java.toString());
+    if (aotCache.isPresent()) {
+      command.addAll(ChildJvm.withAot(ChildJvm.options(limits, enclaveName),
+          AotCache.useOption()));
+    } else {
+      command.addAll(ChildJvm.options(limits, enclaveName));
+    }
+    command.addAll(grants.jvmOptions());
+    command.add("-cp");
+    command.add(String.join(File.pathSeparator, inside));
+    command.add(RUNNER);
+    command.addAll(List.of(BUNDLE, CHANNEL, DOORBELL, Integer.toString(maxMessageBytes)));
+    return command;
+  }
+
+  /**
+   * The command of an AOT training run for a bundle ({@link AotCache}): the same sandbox, JVM
+   * options and class path as {@link #command}, the runner in its {@code --train} mode, and
+   * {@code out} bound writable as the only place it may write besides its {@code /tmp}.
+   */
+  List<String> trainingCommand(Path bundleFile, List<Path> classPath, EnclaveLimits limits,
+      Path out) {
+    List<String> mounts = new ArrayList<>(List.of("--ro-bind", bundleFile.toString(), BUNDLE,
+        "--bind", out.toString(), AotCache.TRAINING_OUT));
+    List<String> inside = jarMounts(classPath, mounts);
+    List<String> command = prefix(mounts, SandboxGrants.NONE);
+    command.add(java.toString());
+    command.addAll(ChildJvm.withAot(ChildJvm.options(limits, "aot-training"),
+        AotCache.trainingOption()));
+    command.add("-cp");
+    command.add(String.join(File.pathSeparator, inside));
+    command.add(RUNNER);
+    command.addAll(List.of("--train", BUNDLE));
+    return command;
+  }
+
+  /** Adds a read-only mount per jar to {@code mounts}; returns the jars' paths inside. */
+  private static List<String> jarMounts(List<Path> classPath, List<String> mounts) {
     List<String> inside = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Path jar : classPath) {
@@ -159,16 +206,7 @@ final class Sandbox {
       mounts.addAll(List.of("--ro-bind", jar.toString(), LIB + name));
       inside.add(LIB + name);
     }
-    mounts.addAll(grants.mounts());
-    List<String> command = prefix(mounts, grants);
-    command.add(java.toString());
-    command.addAll(ChildJvm.options(limits, enclaveName));
-    command.addAll(grants.jvmOptions());
-    command.add("-cp");
-    command.add(String.join(File.pathSeparator, inside));
-    command.add(RUNNER);
-    command.addAll(List.of(BUNDLE, CHANNEL, DOORBELL, Integer.toString(maxMessageBytes)));
-    return command;
+    return inside;
   }
 
   /** bubblewrap with the namespaces and the JDK's files, then {@code extraMounts}. */

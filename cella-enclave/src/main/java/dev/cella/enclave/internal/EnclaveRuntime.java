@@ -38,6 +38,7 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
   private final StreamRelay streams;
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
   private volatile Application application;
+  private volatile ThreadLimit threads;
 
   /**
    * A runtime that relays no TCP streams: for backends whose enclave uses the host's network
@@ -72,10 +73,10 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
       FrameType type = Frames.type(frame);
       return switch (type) {
         case INITIALIZE -> initialize(frame);
-        case RUN -> Frames.ok(ready().run(Frames.payload(frame)));
+        case RUN -> Frames.ok(inside(() -> ready().run(Frames.payload(frame))));
         case FINISH -> finish(frame);
-        case INVOKE -> ready().invoke(frame);
-        case BIND_SERVICE -> Frames.ok(ready().bind(frame));
+        case INVOKE -> inside(() -> ready().invoke(frame));
+        case BIND_SERVICE -> Frames.ok(inside(() -> ready().bind(frame)));
         case PROGRAM_START -> Frames.ok(ready().runProgram(frame, ownsJvm));
         // Channel bytes may arrive while initialize runs (it may connect); the hub decides.
         case CHANNEL_DELIVER -> Frames.ok(channels.deliver(frame));
@@ -92,6 +93,12 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
     }
   }
 
+  /** Runs {@code call} within the manifest's thread limit, once the enclave knows it. */
+  private byte[] inside(java.util.function.Supplier<byte[]> call) {
+    ThreadLimit limit = threads;
+    return limit == null ? call.get() : limit.enter(call);
+  }
+
   /** What the host learns of a failure that is not an {@link EnclaveException}: its class only. */
   static String failureMessage(Throwable t) {
     Throwable cause = t instanceof InvocationTargetException ite && ite.getCause() != null
@@ -106,6 +113,7 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
     InitMessage init = null;
     try {
       init = InitMessage.decode(Frames.payload(frame));
+      threads = new ThreadLimit(init.limits().threads());
       // Before the application starts, so that its initialize may already connect out.
       streams.start(init.limits().maxFrameBytes());
       application = Application.start(init, host, channels,

@@ -18,47 +18,95 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Incoming rings arrive on a blocking {@link InputStream} (a pipe, such as a child's standard
  * input), which only the doorbell thread waits on, or on a Unix-domain {@link SocketChannel},
  * which a caller waiting for an answer can also wait on itself (one at a time), so that the
- * answer wakes it directly instead of through the doorbell thread. Outgoing rings go to a stream
- * or to a socket; a socket is written without blocking, as a full socket already holds rings.
+ * answer wakes it directly instead of through the doorbell thread. With {@linkplain
+ * #withCallerBell two bells in}, the writer rings the callers' socket for answers and nested
+ * requests and the doorbell thread's stream for the rest, so that a ring wakes one thread — the
+ * one that handles it — and not also a second that would only compete for a core. Outgoing rings
+ * go to a stream or to a socket; a socket is written without blocking, as a full socket already
+ * holds rings.
  *
  * <pre>{@code
- * Doorbell host = Doorbell.of(acceptedSocket, process.getOutputStream());
- * Doorbell enclave = Doorbell.of(new FileInputStream(FileDescriptor.in), connectedSocket);
+ * Doorbell host = Doorbell.withCallerBell(acceptedSocket, process.getInputStream(),
+ *     process.getOutputStream());
+ * Doorbell enclave = Doorbell.toCallerBell(new FileInputStream(FileDescriptor.in),
+ *     connectedSocket, new FileOutputStream(FileDescriptor.out));
  * }</pre>
  *
  * <p>Thread-safe: {@link #ring} from any thread; {@link #await} from one thread at a time.
  */
 public final class Doorbell implements AutoCloseable {
   private final Incoming incoming;
+  private final Incoming callers;
   private final Outgoing outgoing;
+  private final Outgoing toCallers;
 
-  private Doorbell(Incoming incoming, Outgoing outgoing) {
+  private Doorbell(Incoming incoming, Incoming callers, Outgoing outgoing, Outgoing toCallers) {
     this.incoming = incoming;
+    this.callers = callers;
     this.outgoing = outgoing;
+    this.toCallers = toCallers;
   }
 
   /** Rings arrive on {@code incoming} and go out on {@code outgoing}. */
   public static Doorbell of(InputStream incoming, OutputStream outgoing) {
-    return new Doorbell(new StreamIncoming(incoming), new StreamOutgoing(outgoing));
+    Incoming in = new StreamIncoming(incoming);
+    Outgoing out = new StreamOutgoing(outgoing);
+    return new Doorbell(in, in, out, out);
   }
 
   /** Rings arrive on a connected socket (which is made non-blocking) and go out on a stream. */
   public static Doorbell of(SocketChannel incoming, OutputStream outgoing) throws IOException {
-    return new Doorbell(new SocketIncoming(incoming), new StreamOutgoing(outgoing));
+    Incoming in = new SocketIncoming(incoming, true);
+    Outgoing out = new StreamOutgoing(outgoing);
+    return new Doorbell(in, in, out, out);
   }
 
   /** Rings arrive on a stream and go out on a connected socket (which is made non-blocking). */
   public static Doorbell of(InputStream incoming, SocketChannel outgoing) throws IOException {
-    return new Doorbell(new StreamIncoming(incoming), new SocketOutgoing(outgoing));
+    Incoming in = new StreamIncoming(incoming);
+    Outgoing out = new SocketOutgoing(outgoing);
+    return new Doorbell(in, in, out, out);
   }
 
-  /** Wakes the other side. */
+  /**
+   * Two bells in: rings for a waiting caller (answers, and requests nested in its call) arrive on
+   * {@code forCallers}, on which one waiting caller sleeps itself; rings for the doorbell thread
+   * (requests nested in no call) arrive on {@code forServer}. Each ring then wakes only the
+   * thread that will handle what it announces. Rings out go to {@code outgoing}.
+   */
+  public static Doorbell withCallerBell(SocketChannel forCallers, InputStream forServer,
+      OutputStream outgoing) throws IOException {
+    Outgoing out = new StreamOutgoing(outgoing);
+    return new Doorbell(new StreamIncoming(forServer), new SocketIncoming(forCallers, false), out,
+        out);
+  }
+
+  /**
+   * The other end of {@link #withCallerBell}: rings arrive on {@code incoming}; rings for the
+   * other side's waiting callers go to {@code toCallers}, the others to {@code toServer}.
+   */
+  public static Doorbell toCallerBell(InputStream incoming, SocketChannel toCallers,
+      OutputStream toServer) throws IOException {
+    return new Doorbell(new StreamIncoming(incoming), null, new StreamOutgoing(toServer),
+        new SocketOutgoing(toCallers));
+  }
+
+  /** Wakes the other side's doorbell thread. */
   public void ring() throws IOException {
     outgoing.ring();
   }
 
   /**
-   * Blocks until the other side rings, then swallows every ring already waiting.
+   * Wakes the other side for a message: one for a waiting caller (an answer, or a request nested
+   * in a call) goes to its callers' bell, any other to its doorbell thread.
+   */
+  void ring(boolean forCaller) throws IOException {
+    (forCaller ? toCallers : outgoing).ring();
+  }
+
+  /**
+   * Blocks until the other side rings the doorbell thread, then swallows every ring already
+   * waiting.
    *
    * @return false when the other side has closed its end (it is gone)
    */
@@ -68,19 +116,23 @@ public final class Doorbell implements AutoCloseable {
 
   /** A waiting caller's way to sleep until a ring, or null when only the doorbell thread can. */
   Sleeper trySleeper() {
-    return incoming.trySleeper();
+    return callers == null ? null : callers.trySleeper();
   }
 
   /** Closes the direction to the other side, which sees the end of its stream and stops. */
   public void hangUp() {
     outgoing.close();
+    toCallers.close();
   }
 
   /** Closes both directions. */
   @Override
   public void close() {
-    outgoing.close();
+    hangUp();
     incoming.close();
+    if (callers != null) {
+      callers.close();
+    }
   }
 
   /** A thread sleeping until the doorbell rings or someone wakes it. Not thread-safe but {@link #wake}. */
@@ -151,17 +203,23 @@ public final class Doorbell implements AutoCloseable {
     private final AtomicBoolean callerTaken = new AtomicBoolean();
     private final ByteBuffer drain = ByteBuffer.allocate(64);
 
-    SocketIncoming(SocketChannel socket) throws IOException {
+    /** @param forDoorbellThread whether the doorbell thread waits on it too */
+    SocketIncoming(SocketChannel socket, boolean forDoorbellThread) throws IOException {
       this.socket = socket;
       socket.configureBlocking(false);
-      doorbellThread = Selector.open();
+      doorbellThread = forDoorbellThread ? Selector.open() : null;
       caller = Selector.open();
-      socket.register(doorbellThread, SelectionKey.OP_READ);
+      if (doorbellThread != null) {
+        socket.register(doorbellThread, SelectionKey.OP_READ);
+      }
       socket.register(caller, SelectionKey.OP_READ);
     }
 
     @Override
     public boolean await() throws IOException {
+      if (doorbellThread == null) {
+        throw new IllegalStateException("only callers wait on this bell");
+      }
       doorbellThread.select();
       doorbellThread.selectedKeys().clear();
       return drain();
@@ -209,7 +267,9 @@ public final class Doorbell implements AutoCloseable {
     public void close() {
       try {
         socket.close();
-        doorbellThread.close();
+        if (doorbellThread != null) {
+          doorbellThread.close();
+        }
         caller.close();
       } catch (IOException ignored) {
         // Closing anyway.

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The thread that waits on the doorbell and reads the ring when no caller does — and, serving
@@ -27,7 +27,7 @@ final class DoorbellThreads {
   private final ChannelState state;
   private final boolean inline;
   private final SpinBudget spin;
-  private final Consumer<Message> serve;
+  private final Predicate<Message> serve;
   private volatile Server server;
   private volatile Thread monitor;
   private volatile boolean monitorSleeping;
@@ -35,10 +35,11 @@ final class DoorbellThreads {
   /**
    * @param inline whether to run requests inline (else every request goes to the inbox's
    *     dispatcher)
-   * @param serve runs one request and sends its answer
+   * @param serve runs one request and sends its answer; returns whether the answer rang the
+   *     other side's doorbell (then the other side was asleep and this one does not poll on)
    */
   DoorbellThreads(String name, Doorbell doorbell, Inbox inbox, ChannelState state, boolean inline,
-      long spinFloorNanos, Consumer<Message> serve) {
+      long spinFloorNanos, Predicate<Message> serve) {
     this.name = name;
     this.doorbell = doorbell;
     this.inbox = inbox;
@@ -71,6 +72,8 @@ final class DoorbellThreads {
     volatile long jobs;
     /** When this thread last finished a request, for the spin budget; 0 before the first. */
     private long lastJobEnd;
+    /** Whether the last answer rang the other side, which was asleep then. */
+    private boolean answerRang;
 
     void start() {
       Thread.ofPlatform().daemon().name("cella-doorbell " + name).start(this::run);
@@ -118,7 +121,7 @@ final class DoorbellThreads {
           }
           idleSince = System.nanoTime();
           lastJobEnd = idleSince;
-          budget = spin.nanos();
+          budget = answerRang ? 0 : spin.nanos();
           continue;
         }
         long spun = System.nanoTime() - idleSince;
@@ -138,7 +141,7 @@ final class DoorbellThreads {
       if (monitorSleeping) {
         LockSupport.unpark(monitor);
       }
-      serve.accept(job);
+      answerRang = serve.test(job);
       return mode.compareAndSet(BUSY, IDLE);
     }
   }

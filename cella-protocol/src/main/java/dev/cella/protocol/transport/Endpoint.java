@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -99,12 +100,16 @@ public final class Endpoint implements AutoCloseable {
   private final Outbox outbox;
   private final DoorbellThreads threads;
   private final AtomicLong ids = new AtomicLong();
+  private final Semaphore serving;
+  private final Handler whenBusy;
 
   private Endpoint(Builder b) {
     this.name = b.name;
     this.doorbell = b.doorbell;
     this.handler = b.handler;
     this.executor = b.executor != null ? b.executor : Executors.newVirtualThreadPerTaskExecutor();
+    this.serving = b.maxServing > 0 ? new Semaphore(b.maxServing) : null;
+    this.whenBusy = b.whenBusy;
     this.callSpinNanos = b.spin.toNanos();
     this.maxMessageBytes = b.maxMessageBytes;
     this.state = new ChannelState(b.name);
@@ -142,7 +147,9 @@ public final class Endpoint implements AutoCloseable {
     inbox.register(me);
     boolean holding = inbox.tryAcquire();
     try {
-      outbox.send(KIND_REQUEST, me.id, parentId(), request);
+      // When the request rang the doorbell, the other side sleeps: the answer takes at least a
+      // wake-up, and polling meanwhile would only take a core from the thread being woken.
+      long spinNanos = outbox.send(KIND_REQUEST, me.id, parentId(), request) ? 0 : callSpinNanos;
       long spinStart = System.nanoTime();
       long parkNanos = FIRST_PARK_NANOS;
       while (true) {
@@ -155,13 +162,13 @@ public final class Endpoint implements AutoCloseable {
           if (!mail.isRequest()) {
             return result(mail);
           }
-          serve(mail);
+          spinNanos = serve(mail) ? 0 : callSpinNanos;
           spinStart = System.nanoTime();
           continue;
         }
         state.check();
         long spun = System.nanoTime() - spinStart;
-        if (spun < callSpinNanos) {
+        if (spun < spinNanos) {
           if (!holding) {
             holding = inbox.tryAcquire();
           }
@@ -181,6 +188,7 @@ public final class Endpoint implements AutoCloseable {
           if (holding) {
             inbox.safePump(me, false);
           }
+          spinNanos = callSpinNanos;
           spinStart = System.nanoTime();
         } else {
           parkNanos = Math.min(PARK_NANOS, parkNanos * 2);
@@ -217,6 +225,7 @@ public final class Endpoint implements AutoCloseable {
       return false;
     } finally {
       sleeper.release();
+      inbox.wakeAnotherParked(me);
     }
   }
 
@@ -254,19 +263,42 @@ public final class Endpoint implements AutoCloseable {
   // ---- serving ----
 
   private void dispatch(Message request) {
+    Semaphore serving = this.serving;
+    boolean admitted = serving == null || serving.tryAcquire();
     try {
-      executor.execute(() -> serve(request));
+      if (admitted) {
+        executor.execute(() -> {
+          try {
+            serve(request, handler);
+          } finally {
+            if (serving != null) {
+              serving.release();
+            }
+          }
+        });
+      } else {
+        // Over the bound: answered at once, on a thread that runs no handler code.
+        executor.execute(() -> serve(request, whenBusy));
+      }
     } catch (RejectedExecutionException e) {
+      if (admitted && serving != null) {
+        serving.release();
+      }
       fail(name + ": cannot serve a request: " + e.getMessage());
     }
   }
 
-  private void serve(Message request) {
+  /** Runs one request and sends its answer; returns whether sending it rang the doorbell. */
+  private boolean serve(Message request) {
+    return serve(request, handler);
+  }
+
+  private boolean serve(Message request, Handler with) {
     byte kind = KIND_RESPONSE;
     byte[] response;
     try {
       response = ScopedValue.where(SERVING, new Serving(this, request.callId()))
-          .call(() -> handler.handle(request.payload()));
+          .call(() -> with.handle(request.payload()));
       if (response == null || response.length > maxMessageBytes) {
         kind = KIND_ABORT;
         response = EMPTY;
@@ -278,9 +310,9 @@ public final class Endpoint implements AutoCloseable {
       response = EMPTY;
     }
     try {
-      outbox.send(kind, request.callId(), 0, response);
+      return outbox.send(kind, request.callId(), 0, response);
     } catch (EnclaveException e) {
-      // The channel failed: nobody is left to answer.
+      return false; // The channel failed: nobody is left to answer.
     }
   }
 
@@ -314,6 +346,8 @@ public final class Endpoint implements AutoCloseable {
     private Duration spin = Duration.ofNanos(50_000);
     private int maxMessageBytes = 16 << 20;
     private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+    private int maxServing;
+    private Handler whenBusy;
 
     private Builder(Rings rings, Doorbell doorbell, Handler handler) {
       this.rings = Objects.requireNonNull(rings, "rings");
@@ -330,6 +364,20 @@ public final class Endpoint implements AutoCloseable {
     /** Runs requests that are not nested in a call of this side (default: virtual threads). */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Bounds how many requests nested in no call of this side run at once on the executor (those
+     * nested in a call are served by the calling thread and are not counted): one more is
+     * answered at once by {@code whenBusy} (say, with an error frame) instead of waiting.
+     */
+    public Builder maxServing(int maxServing, Handler whenBusy) {
+      if (maxServing < 1) {
+        throw new IllegalArgumentException("maxServing must be at least 1, got " + maxServing);
+      }
+      this.maxServing = maxServing;
+      this.whenBusy = Objects.requireNonNull(whenBusy, "whenBusy");
       return this;
     }
 

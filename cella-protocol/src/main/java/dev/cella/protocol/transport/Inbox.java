@@ -45,6 +45,22 @@ final class Inbox {
     waiters.remove(waiter.id);
   }
 
+  /**
+   * Wakes one parked waiter other than {@code me}, so that it can take the callers' bell that
+   * {@code me} gives up (rings for callers wake only a caller sleeping on that bell).
+   */
+  void wakeAnotherParked(Waiter me) {
+    if (waiters.size() < 2) {
+      return;
+    }
+    for (Waiter waiter : waiters.values()) {
+      if (waiter != me && waiter.isParked()) {
+        waiter.wake();
+        return;
+      }
+    }
+  }
+
   boolean tryAcquire() {
     if (token.get() == null && token.compareAndSet(null, Thread.currentThread())) {
       reader.cancelWake();

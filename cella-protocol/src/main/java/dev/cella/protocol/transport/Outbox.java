@@ -38,11 +38,14 @@ final class Outbox {
   /**
    * Writes one message.
    *
+   * @return whether it rang the doorbell: the other side was asleep, so an answer cannot come
+   *     sooner than a wake-up, and polling for it only takes a core from the thread being woken
    * @throws TransportException once the channel has failed, or when the other side reads
    *     nothing for the write timeout while this side waits for room
    */
-  void send(byte kind, long callId, long parentId, byte[] payload) {
+  boolean send(byte kind, long callId, long parentId, byte[] payload) {
     lockForWriting();
+    boolean rang = false;
     try {
       int total = payload.length;
       int offset = 0;
@@ -68,9 +71,11 @@ final class Outbox {
         }
         offset += length;
         if (writer.takeWakeRequest()) {
-          ring();
+          ring(kind != RingLayout.KIND_REQUEST || parentId != 0);
+          rang = true;
         }
       } while (offset < total);
+      return rang;
     } catch (TransportException | IllegalStateException e) {
       state.broken(e);
       throw state.unavailable();
@@ -92,9 +97,9 @@ final class Outbox {
     }
   }
 
-  private void ring() {
+  private void ring(boolean forCaller) {
     try {
-      doorbell.ring();
+      doorbell.ring(forCaller);
     } catch (IOException e) {
       state.fail(state.name() + ": the other side is gone (" + e.getMessage() + ")");
       throw state.unavailable();

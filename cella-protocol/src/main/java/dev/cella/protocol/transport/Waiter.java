@@ -101,6 +101,10 @@ final class Waiter {
     }
   }
 
+  boolean isParked() {
+    return parked;
+  }
+
   void wake() {
     if (parked) {
       wakeNow();

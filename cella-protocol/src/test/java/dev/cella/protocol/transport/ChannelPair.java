@@ -9,8 +9,18 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
-/** Two endpoints of one shared channel inside this JVM, with a socket and pipes for doorbells. */
+/** Two endpoints of one shared channel inside this JVM, with sockets and pipes for doorbells. */
 final class ChannelPair implements AutoCloseable {
+  /** How the doorbells are wired. */
+  enum Bells {
+    /** As the process backend: a socket for the host's callers, pipes for the doorbell threads. */
+    CALLER_BELL,
+    /** One socket to the host that its callers and its doorbell thread all wait on. */
+    ONE_SOCKET,
+    /** Pipes only: only the doorbell threads wait on them. */
+    PIPES
+  }
+
   final SharedChannel host;
   final SharedChannel enclave;
   final Doorbell hostBell;
@@ -20,18 +30,31 @@ final class ChannelPair implements AutoCloseable {
 
   /** With a socket for the rings to the host (as the process backend has), else pipes only. */
   ChannelPair(Path folder, int capacity, boolean socketToHost) throws IOException {
+    this(folder, capacity, socketToHost ? Bells.CALLER_BELL : Bells.PIPES);
+  }
+
+  ChannelPair(Path folder, int capacity, Bells bells) throws IOException {
     Path file = folder.resolve("channel");
     host = SharedChannel.create(file, capacity);
     enclave = SharedChannel.open(file);
     Pipe toEnclave = Pipe.open();
-    if (socketToHost) {
+    if (bells != Bells.PIPES) {
       Path path = folder.resolve("bell");
       try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
         server.bind(UnixDomainSocketAddress.of(path));
         SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path));
         SocketChannel accepted = server.accept();
-        hostBell = Doorbell.of(accepted, Channels.newOutputStream(toEnclave.sink()));
-        enclaveBell = Doorbell.of(Channels.newInputStream(toEnclave.source()), client);
+        if (bells == Bells.ONE_SOCKET) {
+          hostBell = Doorbell.of(accepted, Channels.newOutputStream(toEnclave.sink()));
+          enclaveBell = Doorbell.of(Channels.newInputStream(toEnclave.source()), client);
+        } else {
+          Pipe toHostServer = Pipe.open();
+          hostBell = Doorbell.withCallerBell(accepted,
+              Channels.newInputStream(toHostServer.source()),
+              Channels.newOutputStream(toEnclave.sink()));
+          enclaveBell = Doorbell.toCallerBell(Channels.newInputStream(toEnclave.source()), client,
+              Channels.newOutputStream(toHostServer.sink()));
+        }
       }
     } else {
       Pipe toHost = Pipe.open();
@@ -52,8 +75,13 @@ final class ChannelPair implements AutoCloseable {
 
   ChannelPair start(Endpoint.Handler onHost, Endpoint.Handler onEnclave, int maxMessage,
       java.time.Duration spin) {
-    hostEnd = Endpoint.builder(host.hostRings(), hostBell, onHost).name("host")
-        .maxMessageBytes(maxMessage).spin(spin).build();
+    return start(onHost, onEnclave, maxMessage, spin, b -> b);
+  }
+
+  ChannelPair start(Endpoint.Handler onHost, Endpoint.Handler onEnclave, int maxMessage,
+      java.time.Duration spin, java.util.function.UnaryOperator<Endpoint.Builder> hostOptions) {
+    hostEnd = hostOptions.apply(Endpoint.builder(host.hostRings(), hostBell, onHost).name("host")
+        .maxMessageBytes(maxMessage).spin(spin)).build();
     enclaveEnd = Endpoint.builder(enclave.enclaveRings(), enclaveBell, onEnclave).name("enclave")
         .inlineServer(true).maxMessageBytes(maxMessage).spin(spin).build();
     hostEnd.start();

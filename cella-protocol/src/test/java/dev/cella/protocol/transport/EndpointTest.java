@@ -76,8 +76,9 @@ class EndpointTest {
 
   @Test
   void withoutAnySpinning_everyCallGoesThroughTheDoorbells_andCompletes() throws Exception {
-    for (boolean socket : new boolean[] {true, false}) {
-      ChannelPair p = new ChannelPair(java.nio.file.Files.createDirectories(folder.resolve(socket ? "s" : "p")), 1 << 16, socket)
+    for (ChannelPair.Bells bells : ChannelPair.Bells.values()) {
+      ChannelPair p = new ChannelPair(java.nio.file.Files.createDirectories(
+              folder.resolve(bells.name())), 1 << 16, bells)
           .start(frame -> frame, frame -> frame, 1 << 20, Duration.ZERO);
       try {
         for (int i = 0; i < 200; i++) {
@@ -132,6 +133,76 @@ class EndpointTest {
         assertThat(r.get(50, TimeUnit.SECONDS)).isEqualTo(40);
       }
     } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void withoutSpinning_manyCallersWaitingAtOnce_onEveryKindOfBell_allGetTheirAnswers()
+      throws Exception {
+    for (ChannelPair.Bells bells : ChannelPair.Bells.values()) {
+      ChannelPair p = new ChannelPair(java.nio.file.Files.createDirectories(
+              folder.resolve("many-" + bells.name())), 1 << 16, bells)
+          .start(frame -> frame, frame -> {
+            try {
+              Thread.sleep(1);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return frame;
+          }, 1 << 20, Duration.ZERO);
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          int id = t;
+          results.add(pool.submit(() -> {
+            int ok = 0;
+            for (int i = 0; i < 25; i++) {
+              if (text(p.hostEnd.call(utf8(id + ":" + i))).equals(id + ":" + i)) {
+                ok++;
+              }
+            }
+            return ok;
+          }));
+        }
+        for (Future<Integer> r : results) {
+          assertThat(r.get(50, TimeUnit.SECONDS)).isEqualTo(25);
+        }
+      } finally {
+        pool.shutdownNow();
+        p.close();
+      }
+    }
+  }
+
+  @Test
+  void requestsOverTheServingBound_areAnsweredByTheBusyHandler_andLaterOnesServedAgain()
+      throws Exception {
+    CountDownLatch inside = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    pair = new ChannelPair(folder, 1 << 16).start(frame -> {
+      inside.countDown();
+      try {
+        release.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return utf8("served " + text(frame));
+    }, frame -> frame, 1 << 20, Duration.ofNanos(50_000),
+        b -> b.maxServing(2, frame -> utf8("busy " + text(frame))));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<byte[]> a = pool.submit(() -> pair.enclaveEnd.call(utf8("a")));
+      Future<byte[]> b = pool.submit(() -> pair.enclaveEnd.call(utf8("b")));
+      assertThat(inside.await(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(text(pair.enclaveEnd.call(utf8("c")))).isEqualTo("busy c");
+      release.countDown();
+      assertThat(text(a.get(20, TimeUnit.SECONDS))).isEqualTo("served a");
+      assertThat(text(b.get(20, TimeUnit.SECONDS))).isEqualTo("served b");
+      assertThat(text(pair.enclaveEnd.call(utf8("d")))).isEqualTo("served d");
+    } finally {
+      release.countDown();
       pool.shutdownNow();
     }
   }

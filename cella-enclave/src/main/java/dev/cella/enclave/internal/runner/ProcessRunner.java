@@ -7,6 +7,7 @@ import dev.cella.protocol.transport.SharedChannel;
 import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -24,13 +25,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * meanwhile, as that reads nothing secret); it maps the shared-memory channel and tells the host,
  * through the doorbell, that it has. Then it serves
  * frames with {@link EnclaveRuntime} behind a {@link StartGate}, and exits when the host goes
- * away. The host rings on standard input; the runner rings the host on a Unix-domain socket that
- * the host listens on only until it connects. What the application prints goes to standard
- * error; an application bundle's program has its own streams, relayed to the host (ProgramRun).
+ * away. The host rings on standard input; the runner rings a waiting host caller on a
+ * Unix-domain socket that the host listens on only until it connects, and the host's doorbell
+ * thread on standard output (which is therefore not the application's: what it prints goes to
+ * standard error; an application bundle's program has its own streams, relayed to the host by
+ * ProgramRun).
  *
  * <pre>
  * java -cp JARS dev.cella.enclave.internal.runner.ProcessRunner BUNDLE CHANNEL DOORBELL MAX_MESSAGE_BYTES
+ * java -XX:AOTCacheOutput=FILE -cp JARS dev.cella.enclave.internal.runner.ProcessRunner --train BUNDLE
  * </pre>
+ *
+ * <p>The second form is the training run of the backend's AOT cache ({@link AotTraining}).
  *
  * <p>Exit status: 0 when the host went away, 3 after refusing to start, 64 for bad arguments, 70
  * when the process cannot be made non-dumpable, 71 when the channel cannot be opened.
@@ -41,6 +47,10 @@ public final class ProcessRunner {
   private ProcessRunner() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("--train")) {
+      AotTraining.run(Path.of(args[1]), classPath());
+      return;
+    }
     // Before anything can look a name up: names resolve from the runtime's own hosts file only.
     System.setProperty("jdk.net.hosts.file", SandboxNetwork.HOSTS_FILE.toString());
     // Measuring reads no secret, so it runs while the main thread makes the process non-dumpable.
@@ -74,7 +84,8 @@ public final class ProcessRunner {
     try {
       channel = SharedChannel.open(Path.of(args[1]));
       SocketChannel toHost = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[2])));
-      doorbell = Doorbell.of(new FileInputStream(FileDescriptor.in), toHost);
+      doorbell = Doorbell.toCallerBell(new FileInputStream(FileDescriptor.in), toHost,
+          new FileOutputStream(FileDescriptor.out));
     } catch (Exception e) {
       System.err.println("cella runtime: cannot open the channel: " + e.getMessage());
       System.exit(71);
@@ -95,7 +106,7 @@ public final class ProcessRunner {
     System.exit(0);
   }
 
-  private static List<Path> classPath() {
+  static List<Path> classPath() {
     List<Path> jars = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
       if (!entry.isEmpty()) {
