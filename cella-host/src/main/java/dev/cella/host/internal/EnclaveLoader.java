@@ -61,12 +61,13 @@ public final class EnclaveLoader {
       connection = backend.launch(new LaunchRequest(
           name, identity, bundleFile, jars, manifest.limits(), hostCalls));
       EnclaveConnection launched = connection;
+      hostCalls.launchMeasurements(launched::launchMeasurements);
       // Reachable by name from launch on, so that initialize may already start accepting.
       channels.register(name, launched::call);
       wired = true;
       initialize(connection, name, identity, manifest, options);
       return new HostEnclave(name, identity, info, launched, manifest.limits(),
-          request -> platforms.evidence(identity, request),
+          request -> platforms.evidence(identity, request, launched.launchMeasurements()),
           () -> {
             channels.unregister(name);
             deleteQuietly(folder);

@@ -32,6 +32,7 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
   private final HostStorage storage;
   private final ChannelRouter channels;
   private final int maxFrameBytes;
+  private volatile java.util.function.Supplier<Map<String, String>> launchMeasurements = Map::of;
 
   HostCalls(String enclaveName, EnclaveIdentity identity, Platforms platforms,
       ServiceRegistry hostServices, HostStorage storage, ChannelRouter channels,
@@ -58,6 +59,11 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
     return registry.build();
   }
 
+  /** Where the launched connection's measurements come from, once it is launched. */
+  void launchMeasurements(java.util.function.Supplier<Map<String, String>> source) {
+    this.launchMeasurements = Objects.requireNonNull(source, "source");
+  }
+
   @Override
   public byte[] handle(byte[] frame) {
     try {
@@ -71,7 +77,7 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
         case PLATFORM_STORAGE -> Frames.ok(storage.handle(
             StorageRequest.decode(Frames.payload(frame), maxFrameBytes)));
         case PLATFORM_EVIDENCE -> Frames.ok(platforms.evidence(
-            identity, EvidenceRequest.decode(Frames.payload(frame))));
+            identity, EvidenceRequest.decode(Frames.payload(frame)), launchMeasurements.get()));
         case CHANNEL_CONNECT, CHANNEL_ACCEPT, CHANNEL_SEND, CHANNEL_CLOSE -> Frames.ok(
             channels.handle(enclaveName, type, Frames.payload(frame), maxFrameBytes));
         default -> throw new EnclaveException(Code.INVALID_ARGUMENT,
