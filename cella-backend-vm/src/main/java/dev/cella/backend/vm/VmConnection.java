@@ -98,7 +98,7 @@ final class VmConnection implements EnclaveConnection {
       // QEMU loaded the initramfs before the guest ran: the copy is no longer needed.
       Files.deleteIfExists(initrd);
       Duration boot = Duration.ofNanos(System.nanoTime() - started);
-      LOG.log(System.Logger.Level.DEBUG, "enclave ''{0}'': VM ready in {1} ms ({2})", name,
+      LOG.log(System.Logger.Level.INFO, "enclave ''{0}'': VM runtime up in {1} ms ({2})", name,
           boot.toMillis(), setup.accelerator().id);
       VmConnection connection = new VmConnection(name, vm, console, endpoint, folder,
           image.evidenceFacts(), boot);

@@ -69,8 +69,20 @@ public final class VmRunner {
     AtomicReference<StreamEndpoint> host = new AtomicReference<>();
     EnclaveRuntime runtime = new EnclaveRuntime(frame -> host.get().call(frame));
     StartGate gate = new StartGate(runtime, measured, VmRunner::exitSoon);
+    java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean();
     StreamEndpoint endpoint = StreamEndpoint.builder(new FileInputStream(port.getFD()),
-            new FileOutputStream(port.getFD()), gate::apply)
+            new FileOutputStream(port.getFD()), frame -> {
+              if (first.getAndSet(true)) {
+                return gate.apply(frame);
+              }
+              long serving = System.nanoTime();
+              try {
+                return gate.apply(frame);
+              } finally {
+                System.err.println("cella runtime: served the first frame (initialization) in "
+                    + (System.nanoTime() - serving) / 1_000_000 + " ms");
+              }
+            })
         .name("the host").maxMessageBytes(maxMessageBytes).build();
     host.set(endpoint);
     endpoint.start();
