@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The initramfs QEMU boots for one enclave: the cached base image, measured (SHA-384) while it
- * is copied, followed by a second archive — the kernel unpacks concatenated archives in order —
+ * The initramfs QEMU boots for one enclave: a copy of the cached base image followed by a second
+ * archive — the kernel unpacks concatenated archives in order —
  * holding the bundle ({@code /cella/bundle.cella}), its jars ({@code /cella/lib/}), the JVM
  * options and the message limit. The base digest is the image's {@code vm-initrd}; the appended
  * archive is covered by the bundle measurement, which the runtime re-measures inside.
@@ -27,27 +28,15 @@ final class LaunchArchive {
   private LaunchArchive() {}
 
   /**
-   * Writes {@code target} and returns the SHA-384 of the base part.
+   * Writes {@code target}: {@code base} (copied by the file system), then the bundle's archive.
    *
    * @param jvmOptions whitespace-free options, joined with spaces for the init script
    */
-  static Bytes write(Path base, Path target, Path bundle, List<Path> jars,
+  static void write(Path base, Path target, Path bundle, List<Path> jars,
       List<String> jvmOptions, int maxMessageBytes) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-384");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16)) {
-      try (InputStream in = Files.newInputStream(base)) {
-        byte[] buffer = new byte[1 << 16];
-        int read;
-        while ((read = in.read(buffer)) > 0) {
-          digest.update(buffer, 0, read);
-          out.write(buffer, 0, read);
-        }
-      }
+    Files.copy(base, target);
+    try (OutputStream out = new BufferedOutputStream(
+        Files.newOutputStream(target, StandardOpenOption.APPEND), 1 << 16)) {
       List<Path> sorted = new ArrayList<>(jars);
       sorted.sort(Comparator.comparing(p -> p.getFileName().toString()));
       try (NewcArchive cpio = new NewcArchive(out)) {
@@ -64,6 +53,23 @@ final class LaunchArchive {
         }
         cpio.file("cella/max-message-bytes", false,
             (maxMessageBytes + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /** SHA-384 of a file. */
+  static Bytes sha384(Path file) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-384");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      int read;
+      while ((read = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, read);
       }
     }
     return Bytes.of(digest.digest());

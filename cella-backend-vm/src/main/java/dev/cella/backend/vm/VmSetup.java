@@ -6,17 +6,14 @@ import dev.cella.EnclaveStatus.Code;
 import dev.cella.attestation.platform.SoftwarePlatform;
 import dev.cella.spi.LaunchRequest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What every VM of this JVM shares: the image sources, the accelerator, the kernel's digest and
- * the cached base initramfs (built on first launch). The image cache is {@code cella.vm.cache}
+ * What every VM of this JVM shares: the image sources, the accelerator, the cached base
+ * initramfs (built on first launch) and the digests of it and of the kernel (measured once per
+ * JVM, at the first launch). The image cache is {@code cella.vm.cache}
  * when set, else {@code $CELLA_HOME/vm/images}.
  *
  * <p>Thread-safe.
@@ -25,6 +22,7 @@ final class VmSetup {
   private final ImageSources sources;
   private final Accelerator accelerator;
   private Path baseOrNull;
+  private Bytes baseDigestOrNull;
   private Bytes kernelDigestOrNull;
 
   VmSetup(ImageSources sources, Accelerator accelerator) {
@@ -59,32 +57,22 @@ final class VmSetup {
     return baseOrNull;
   }
 
-  private synchronized Bytes kernelDigest() throws IOException {
+  /** The kernel's and the base initramfs's SHA-384, measured once per JVM. */
+  private synchronized Bytes[] digests() throws IOException {
     if (kernelDigestOrNull == null) {
-      MessageDigest digest;
-      try {
-        digest = MessageDigest.getInstance("SHA-384");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-      try (InputStream in = Files.newInputStream(sources.kernel())) {
-        byte[] buffer = new byte[1 << 16];
-        int read;
-        while ((read = in.read(buffer)) > 0) {
-          digest.update(buffer, 0, read);
-        }
-      }
-      kernelDigestOrNull = Bytes.of(digest.digest());
+      kernelDigestOrNull = LaunchArchive.sha384(sources.kernel());
+      baseDigestOrNull = LaunchArchive.sha384(base());
     }
-    return kernelDigestOrNull;
+    return new Bytes[] {kernelDigestOrNull, baseDigestOrNull};
   }
 
   /** Writes {@code initrd} for {@code request} and returns the image it boots, measured. */
   VmImage image(Path initrd, LaunchRequest request, int maxMessageBytes) throws IOException {
-    Bytes initrdDigest = LaunchArchive.write(base(), initrd, request.bundleFile(),
-        request.classPath(), jvmOptions(request), maxMessageBytes);
-    return new VmImage(sources.kernel(), base(), GuestInit.COMMAND_LINE, kernelDigest(),
-        initrdDigest, VmImage.commandLineDigest(GuestInit.COMMAND_LINE));
+    Bytes[] digests = digests();
+    LaunchArchive.write(base(), initrd, request.bundleFile(), request.classPath(),
+        jvmOptions(request), maxMessageBytes);
+    return new VmImage(sources.kernel(), base(), GuestInit.COMMAND_LINE, digests[0], digests[1],
+        VmImage.commandLineDigest(GuestInit.COMMAND_LINE));
   }
 
   /** The guest JVM's options, as for the process backend; C1 only under emulation. */
