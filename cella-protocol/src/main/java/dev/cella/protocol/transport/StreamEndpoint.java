@@ -71,7 +71,7 @@ public final class StreamEndpoint implements AutoCloseable {
 
   private StreamEndpoint(Builder b) {
     this.name = b.name;
-    this.in = new BufferedInputStream(b.in, 1 << 16);
+    this.in = new BufferedInputStream(new NoAvailable(b.in), 1 << 16);
     this.out = new BufferedOutputStream(b.out, 1 << 16);
     this.onFailure = b.closeOnFailure;
     this.handler = b.handler;
@@ -287,6 +287,22 @@ public final class StreamEndpoint implements AutoCloseable {
       }
     } catch (IOException | RuntimeException ignored) {
       // Closing anyway.
+    }
+  }
+
+  /**
+   * Hides {@link InputStream#available()}, which {@link BufferedInputStream} asks after a short
+   * read: on a character device without {@code FIONREAD} (a virtio serial port) the JDK answers
+   * it with {@code lseek}, which fails ("Illegal seek"). Reads block for what they need anyway.
+   */
+  private static final class NoAvailable extends java.io.FilterInputStream {
+    NoAvailable(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int available() {
+      return 0;
     }
   }
 

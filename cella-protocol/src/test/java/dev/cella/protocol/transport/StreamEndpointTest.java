@@ -120,6 +120,33 @@ class StreamEndpointTest {
   }
 
   @Test
+  void aStreamWhoseAvailableFails_stillCarriesMessagesLargerThanOneRead() throws Exception {
+    // As a virtio serial port does: available() fails with "Illegal seek", reads come in pieces.
+    connect();
+    InputStream raw = Channels.newInputStream(b);
+    InputStream device = new java.io.FilterInputStream(raw) {
+      @Override
+      public int available() throws IOException {
+        throw new IOException("Illegal seek");
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        return super.read(buffer, offset, Math.min(length, 1000));
+      }
+    };
+    hostEnd = StreamEndpoint.builder(Channels.newInputStream(a), Channels.newOutputStream(a),
+        f -> f).name("host").maxMessageBytes(1 << 20).closeOnFailure(a).build();
+    enclaveEnd = StreamEndpoint.builder(device, Channels.newOutputStream(b), f -> f)
+        .name("enclave").maxMessageBytes(1 << 20).closeOnFailure(b).build();
+    hostEnd.start();
+    enclaveEnd.start();
+    byte[] big = new byte[300_000];
+    new Random(3).nextBytes(big);
+    assertThat(hostEnd.call(big)).isEqualTo(big);
+  }
+
+  @Test
   void manyThreads_eachGetTheirOwnAnswer() throws Exception {
     start(f -> f, f -> utf8("re:" + text(f)), 1 << 20);
     ExecutorService pool = Executors.newFixedThreadPool(8);
