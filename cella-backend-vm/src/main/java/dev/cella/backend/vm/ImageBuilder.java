@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * time of its {@code lib/modules}) and the JDK modules chosen. The archive holds {@code /init}
  * ({@link GuestInit}), {@code /bin/busybox}, the kernel modules of {@link GuestInit#MODULES},
  * {@code /jdk} ({@code jlink --add-modules … --strip-debug --no-header-files --no-man-pages
- * --generate-cds-archive}, without the archive for uncompressed pointers), and the shared
+ * --generate-cds-archive}, without the archive for uncompressed pointers, its security providers
+ * trimmed to its modules ({@link SecurityProviders})), and the shared
  * libraries the JDK needs ({@code ldd}), written with {@link NewcArchive} in sorted order so
  * that the same inputs give the same bytes (jlink's output, CDS archive included, is itself
  * reproducible for one JDK build; checked on this machine).
@@ -36,7 +37,7 @@ import java.util.stream.Stream;
  * a finished image is renamed into place atomically.
  */
 final class ImageBuilder {
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
   private static final String ARCHIVE = "initramfs.cpio";
   private static final long JLINK_TIMEOUT_SECONDS = 300;
   private static final System.Logger LOG = System.getLogger(ImageBuilder.class.getName());
@@ -64,6 +65,7 @@ final class ImageBuilder {
         Path jdk = work.resolve("jdk");
         jlink(sources, jdk);
         Files.deleteIfExists(jdk.resolve("lib/server/classes_nocoops.jsa"));
+        SecurityProviders.trim(jdk, sources.jdkModules());
         Path built = work.resolve(ARCHIVE);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(built), 1 << 16)) {
           write(sources, jdk, out);
