@@ -45,18 +45,16 @@ final class VmConnection implements EnclaveConnection {
   private final StreamEndpoint endpoint;
   private final Path folder;
   private final Map<String, String> measurements;
-  private final Duration bootTime;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private VmConnection(String name, Process qemu, GuestConsole console, StreamEndpoint endpoint,
-      Path folder, Map<String, String> measurements, Duration bootTime) {
+      Path folder, Map<String, String> measurements) {
     this.name = name;
     this.qemu = qemu;
     this.console = console;
     this.endpoint = endpoint;
     this.folder = folder;
     this.measurements = measurements;
-    this.bootTime = bootTime;
   }
 
   /** Boots the VM and waits until its runtime has said hello. */
@@ -101,7 +99,7 @@ final class VmConnection implements EnclaveConnection {
       LOG.log(System.Logger.Level.INFO, "enclave ''{0}'': VM runtime up in {1} ms ({2})", name,
           boot.toMillis(), setup.accelerator().id);
       VmConnection connection = new VmConnection(name, vm, console, endpoint, folder,
-          image.evidenceFacts(), boot);
+          image.evidenceFacts());
       vm.onExit().thenRunAsync(connection::exited);
       return connection;
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -192,16 +190,6 @@ final class VmConnection implements EnclaveConnection {
   @Override
   public Map<String, String> launchMeasurements() {
     return measurements;
-  }
-
-  /** From the start of the launch to the runtime's hello. */
-  Duration bootTime() {
-    return bootTime;
-  }
-
-  /** For tests: the QEMU process. */
-  Process qemuProcess() {
-    return qemu;
   }
 
   @Override
