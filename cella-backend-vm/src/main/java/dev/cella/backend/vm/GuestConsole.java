@@ -8,8 +8,8 @@ import java.util.Deque;
 
 /**
  * Reads what QEMU and the guest's console (its first serial port) print: logs each line (cut at
- * 500 bytes, control characters dropped) and keeps the last few, so that a failed boot can say
- * why. The guest is untrusted, so nothing it writes can make the host allocate without bound.
+ * 500 bytes, control characters dropped) and keeps the last few and a kernel panic's line, so
+ * that a failed boot can say why. The guest is untrusted, so nothing it writes can make the host allocate without bound.
  *
  * <p>Thread-safe.
  */
@@ -20,6 +20,7 @@ final class GuestConsole {
 
   private final String enclaveName;
   private final Deque<String> last = new ArrayDeque<>();
+  private String panicOrNull;
   private final Thread reader;
 
   private GuestConsole(String enclaveName, InputStream stream) {
@@ -66,6 +67,9 @@ final class GuestConsole {
     }
     LOG.log(System.Logger.Level.INFO, "enclave ''{0}'' (vm): {1}", enclaveName, text);
     synchronized (last) {
+      if (panicOrNull == null && text.contains("Kernel panic")) {
+        panicOrNull = text;
+      }
       if (last.size() == KEPT_LINES) {
         last.removeFirst();
       }
@@ -82,10 +86,12 @@ final class GuestConsole {
     }
   }
 
-  /** The last lines, joined with " / ", or "" when there were none. */
+  /** A kernel panic's line, if any, then the last lines, joined with " / "; "" when none. */
   String lastLines() {
     synchronized (last) {
-      return String.join(" / ", last);
+      String lines = String.join(" / ", last);
+      return panicOrNull == null || last.contains(panicOrNull) ? lines
+          : panicOrNull + " / … / " + lines;
     }
   }
 }

@@ -88,8 +88,9 @@ final class VmConnection implements EnclaveConnection {
       endpoint.start();
       Duration timeout = setup.accelerator().bootTimeout();
       if (!endpoint.awaitHello(timeout)) {
+        boolean timedOut = endpoint.isAlive();
         endpoint.fail("enclave '" + name + "' did not start");
-        throw notStarted(name, vm, console, vm.isAlive()
+        throw notStarted(name, vm, console, timedOut
             ? "the VM's runtime did not start within " + timeout.toSeconds() + " s"
             : "the VM stopped before its runtime started");
       }
