@@ -54,8 +54,8 @@ public final class VmBackend implements Backend {
         Accelerator.Choice choice = Accelerator.choose(detected.sourcesOrNull());
         if (choice.accelerator() == Accelerator.TCG) {
           LOG.log(System.Logger.Level.WARNING, "vm backend: KVM is not usable here ({0}); VMs"
-              + " run under QEMU's TCG emulation, which is SLOW: several seconds per boot and"
-              + " a slower boundary", choice.whyNotKvmOrNull());
+              + " run under QEMU''s TCG emulation, which is SLOW: tens of seconds per boot and"
+              + " about a millisecond per call", choice.whyNotKvmOrNull());
         }
         SETUP = new VmSetup(detected.sourcesOrNull(), choice.accelerator());
         FAILURE = null;
