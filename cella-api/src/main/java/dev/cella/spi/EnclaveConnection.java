@@ -1,5 +1,7 @@
 package dev.cella.spi;
 
+import java.util.Map;
+
 /**
  * The host's end of a launched enclave runtime: carries request frames in and response frames out.
  * Frames are opaque to the backend (see {@code cella-protocol}).
@@ -16,6 +18,15 @@ public interface EnclaveConnection extends AutoCloseable {
    *     closed
    */
   byte[] call(byte[] frame);
+
+  /**
+   * What the backend measured at launch beyond the bundle, for the platform to state in the
+   * enclave's evidence as runtime facts (by their claim names, values in lower-case hex): the
+   * {@code vm} backend names its kernel, initramfs and command line here. Empty by default.
+   */
+  default Map<String, String> launchMeasurements() {
+    return Map.of();
+  }
 
   /** Whether the enclave runtime is still alive. */
   boolean isAlive();

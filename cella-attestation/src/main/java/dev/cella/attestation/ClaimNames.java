@@ -83,6 +83,12 @@ public final class ClaimNames {
   public static final String JDK_VERSION = "jdk-version";
   public static final String BACKEND_VERSION = "backend-version";
   public static final String IMAGE_MEASUREMENT = "image-measurement";
+  /** vm (evidence v2): SHA-384 of the kernel the VM booted. */
+  public static final String VM_KERNEL = "vm-kernel";
+  /** vm (evidence v2): SHA-384 of the VM's base initramfs. */
+  public static final String VM_INITRD = "vm-initrd";
+  /** vm (evidence v2): SHA-384 of the kernel command line (UTF-8). */
+  public static final String VM_CMDLINE = "vm-cmdline";
 
   private static final Pattern PCR = Pattern.compile("pcr([0-9]|[12][0-9]|3[01])");
 
@@ -97,7 +103,7 @@ public final class ClaimNames {
       SNP_TCB_MICROCODE, SNP_TCB_FMC, PLATFORM_INFO, CURRENT_TCB, COMMITTED_TCB, LAUNCH_TCB,
       REPORT_ID,
       MODULE_ID, USER_DATA, PUBLIC_KEY,
-      JDK_VERSION, BACKEND_VERSION, IMAGE_MEASUREMENT);
+      JDK_VERSION, BACKEND_VERSION, IMAGE_MEASUREMENT, VM_KERNEL, VM_INITRD, VM_CMDLINE);
 
   private ClaimNames() {}
 

@@ -224,6 +224,31 @@ class AttestationVerifierTest {
   }
 
   @Test
+  void vmKernelPolicy_acceptsTheBootedKernel_andRefusesAnother() throws Exception {
+    try (SoftwarePlatform vm = SoftwarePlatform.open(PlatformKind.VM, home.resolve("vm-image"))) {
+      Path vmRoot = Files.write(home.resolve("vm-image-root.pem"),
+          Pem.certificate(vm.rootCertificate()));
+      byte[] kernel = new byte[48];
+      kernel[0] = 1;
+      byte[] initrd = new byte[48];
+      byte[] cmdline = new byte[48];
+      Map<String, String> facts = new HashMap<>(Fixtures.FACTS);
+      facts.put("vm-kernel", dev.cella.Bytes.of(kernel).hex());
+      facts.put("vm-initrd", dev.cella.Bytes.of(initrd).hex());
+      facts.put("vm-cmdline", dev.cella.Bytes.of(cmdline).hex());
+      facts.put("image-measurement", dev.cella.Bytes.of(
+          dev.cella.attestation.cose.CellaEvidence.vmImageMeasurement(kernel, initrd, cmdline)).hex());
+      byte[] vmEvidence = vm.issueEvidence(Fixtures.identity(PlatformKind.VM), new byte[0],
+          new byte[0], facts);
+      String base = "measurement=" + MEASUREMENT + " root=" + vmRoot;
+      assertThat(VERIFIER.verify(vmEvidence, policy(base + " vm-kernel=01" + "00".repeat(47)
+          + " vm-cmdline=" + "00".repeat(48))).claims()).containsKey("vm-initrd");
+      refused(vmEvidence, base + " vm-kernel=" + "00".repeat(48), Reason.POLICY_VIOLATION)
+          .hasMessageContaining("vm-kernel");
+    }
+  }
+
+  @Test
   void verificationTimeAfterLeafExpiry_isExpired() {
     Instant late = process.certificateChain().get(0).getNotAfter().toInstant().plusSeconds(60);
     assertThatThrownBy(() -> VERIFIER.verify(evidence, policy(trustingProcess("measurement=" + MEASUREMENT)),

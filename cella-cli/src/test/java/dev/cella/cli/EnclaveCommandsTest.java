@@ -91,6 +91,14 @@ class EnclaveCommandsTest {
   }
 
   @Test
+  void backends_listsVm_withWhatItDoesNotProtect() {
+    Cli.Result json = Cli.run("backends", "--json");
+    assertThat(json.status()).isZero();
+    assertThat(json.out()).contains("\"name\" : \"vm\"")
+        .contains("\"securityLevel\" : \"vm-isolation\"").contains("no memory encryption");
+  }
+
+  @Test
   void attest_thenVerify_withAPinnedPolicy_passes_andAWrongNonceExitsThree() throws IOException {
     Path evidence = dir.resolve("echo.evidence");
     Cli.Result attested = Cli.run("attest", bundle.toString(), "--nonce", "c0ffee",

@@ -24,14 +24,46 @@ import java.util.Optional;
 public final class CellaEvidence {
   /** The format name, as in {@code VerifiedEnclave.format()}. */
   public static final String FORMAT = "cella-cose";
-  /** The profile claim of version 1; any other profile is refused as unsupported. */
+  /** The profile claim of version 1. */
   public static final String PROFILE = "tag:cella.dev,2026:evidence/v1";
+  /**
+   * The profile claim of version 2: version 1 plus the vm image's kernel, initramfs and command
+   * line digests. Issued only by the vm platform when it states them; any profile other than v1
+   * and v2 is refused as unsupported.
+   */
+  public static final String PROFILE_V2 = "tag:cella.dev,2026:evidence/v2";
+  private static final byte[] VM_IMAGE_LABEL =
+      "cella-vm-image-v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** Longest nonce evidence carries, in bytes. */
   public static final int MAX_NONCE_LENGTH = 64;
   /** Longest report data evidence carries, in bytes. */
   public static final int MAX_REPORT_DATA_LENGTH = 64;
 
   private CellaEvidence() {}
+
+  /**
+   * The combined measurement of a VM image (the {@code image-measurement} of v2 evidence):
+   * SHA-384 of the ASCII label {@code cella-vm-image-v1} followed by the 48-byte SHA-384 digests
+   * of the kernel, the initramfs and the command line, in that order.
+   *
+   * @throws IllegalArgumentException if a digest is not 48 bytes
+   */
+  public static byte[] vmImageMeasurement(byte[] kernel, byte[] initrd, byte[] commandLine) {
+    try {
+      java.security.MessageDigest sha384 = java.security.MessageDigest.getInstance("SHA-384");
+      sha384.update(VM_IMAGE_LABEL);
+      for (byte[] digest : List.of(kernel, initrd, commandLine)) {
+        if (digest.length != 48) {
+          throw new IllegalArgumentException("a vm image digest must be 48 bytes, got "
+              + digest.length);
+        }
+        sha384.update(digest);
+      }
+      return sha384.digest();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /**
    * The security level a software platform states: {@code none} for sim, {@code

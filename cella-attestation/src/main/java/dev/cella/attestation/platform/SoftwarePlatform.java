@@ -74,8 +74,11 @@ public final class SoftwarePlatform implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SoftwarePlatform.class.getName());
   private static final AtomicBoolean SIM_WARNED = new AtomicBoolean();
   private static final AtomicBoolean NO_POSIX_WARNED = new AtomicBoolean();
-  private static final Set<String> RUNTIME_FACTS =
-      Set.of(ClaimNames.JDK_VERSION, ClaimNames.BACKEND_VERSION, ClaimNames.IMAGE_MEASUREMENT);
+  private static final Set<String> RUNTIME_FACTS = Set.of(ClaimNames.JDK_VERSION,
+      ClaimNames.BACKEND_VERSION, ClaimNames.IMAGE_MEASUREMENT, ClaimNames.VM_KERNEL,
+      ClaimNames.VM_INITRD, ClaimNames.VM_CMDLINE);
+  private static final List<String> VM_IMAGE_FACTS =
+      List.of(ClaimNames.VM_KERNEL, ClaimNames.VM_INITRD, ClaimNames.VM_CMDLINE);
 
   private final PlatformKind kind;
   private final PlatformStore store;
@@ -182,7 +185,10 @@ public final class SoftwarePlatform implements AutoCloseable {
    * @param nonce the verifier's nonce, 0 to 64 bytes
    * @param reportData data the enclave binds (e.g. a hash of its public key), 0 to 64 bytes
    * @param runtimeFacts {@code jdk-version} and {@code backend-version} (required, 1 to 128
-   *     visible ASCII characters), and for vm optionally {@code image-measurement} (96 hex digits)
+   *     visible ASCII characters), and for vm optionally {@code image-measurement} (96 hex
+   *     digits), or all of {@code vm-kernel}, {@code vm-initrd}, {@code vm-cmdline} (96 hex digits
+   *     each) with {@code image-measurement} their combination ({@link
+   *     CellaEvidence#vmImageMeasurement}): then the evidence is v2
    * @return the COSE_Sign1 evidence
    * @throws IllegalArgumentException if an argument is out of range
    * @throws EnclaveException FAILED_PRECONDITION if the platform is closed
@@ -208,9 +214,18 @@ public final class SoftwarePlatform implements AutoCloseable {
     for (String fact : runtimeFacts.keySet()) {
       if (!RUNTIME_FACTS.contains(fact)) {
         throw new IllegalArgumentException("unknown runtime fact '" + fact
-            + "' (known: jdk-version, backend-version, image-measurement)");
+            + "' (known: jdk-version, backend-version, image-measurement, vm-kernel,"
+            + " vm-initrd, vm-cmdline)");
       }
     }
+    long stated = VM_IMAGE_FACTS.stream().filter(runtimeFacts::containsKey).count();
+    if (stated != 0 && stated != VM_IMAGE_FACTS.size()) {
+      throw new IllegalArgumentException("vm-kernel, vm-initrd and vm-cmdline go together");
+    }
+    Optional<EvidenceClaims.VmImage> vmImage = stated == 0 ? Optional.empty()
+        : Optional.of(new EvidenceClaims.VmImage(image(runtimeFacts.get(ClaimNames.VM_KERNEL)),
+            image(runtimeFacts.get(ClaimNames.VM_INITRD)),
+            image(runtimeFacts.get(ClaimNames.VM_CMDLINE))));
     Instant now = clock.instant();
     EvidenceClaims claims = new EvidenceClaims(kind, CellaEvidence.securityLevelOf(kind),
         Bytes.of(identity.measurement().toByteArray()), Bytes.of(identity.signer().toByteArray()),
@@ -218,7 +233,8 @@ public final class SoftwarePlatform implements AutoCloseable {
         Bytes.of(reportData), now.getEpochSecond(),
         required(runtimeFacts, ClaimNames.JDK_VERSION),
         required(runtimeFacts, ClaimNames.BACKEND_VERSION),
-        Optional.ofNullable(runtimeFacts.get(ClaimNames.IMAGE_MEASUREMENT)).map(this::image));
+        Optional.ofNullable(runtimeFacts.get(ClaimNames.IMAGE_MEASUREMENT)).map(this::image),
+        vmImage);
     AttestationKey key = currentKey(now);
     if (kind == PlatformKind.SIM && SIM_WARNED.compareAndSet(false, true)) {
       LOG.log(Level.WARNING, "issuing SIMULATED evidence: the sim platform has no isolation and"
@@ -291,7 +307,7 @@ public final class SoftwarePlatform implements AutoCloseable {
       throw new IllegalArgumentException("only the vm platform states an image measurement");
     }
     if (hex.length() != 96) {
-      throw new IllegalArgumentException("image-measurement must be 96 hex digits (SHA-384), got "
+      throw new IllegalArgumentException("a vm image digest must be 96 hex digits (SHA-384), got "
           + hex.length());
     }
     return Bytes.fromHex(hex);

@@ -101,6 +101,65 @@ class CellaEvidenceVerifierTest {
   }
 
   @Test
+  void vmEvidenceWithImageDigests_isV2_andVerifiesIntoEachDigest() throws Exception {
+    try (SoftwarePlatform vm = SoftwarePlatform.open(PlatformKind.VM, home.resolve("vm2"))) {
+      byte[] kernel = filled(1);
+      byte[] initrd = filled(2);
+      byte[] cmdline = filled(3);
+      Map<String, String> facts = new HashMap<>(Fixtures.FACTS);
+      facts.put("vm-kernel", Bytes.of(kernel).hex());
+      facts.put("vm-initrd", Bytes.of(initrd).hex());
+      facts.put("vm-cmdline", Bytes.of(cmdline).hex());
+      String combined = Bytes.of(CellaEvidence.vmImageMeasurement(kernel, initrd, cmdline)).hex();
+      facts.put("image-measurement", combined);
+      byte[] vmEvidence = vm.issueEvidence(Fixtures.identity(PlatformKind.VM), new byte[0],
+          new byte[0], facts);
+      assertThat(new String(vmEvidence, java.nio.charset.StandardCharsets.ISO_8859_1))
+          .contains(CellaEvidence.PROFILE_V2);
+      VerifiedEnclave enclave =
+          VERIFIER.verify(vmEvidence, trusting(vm.rootCertificate(), Instant.now()));
+      assertThat(enclave.claims()).containsEntry("vm-kernel", Bytes.of(kernel).hex())
+          .containsEntry("vm-initrd", Bytes.of(initrd).hex())
+          .containsEntry("vm-cmdline", Bytes.of(cmdline).hex())
+          .containsEntry("image-measurement", combined);
+    }
+  }
+
+  @Test
+  void vmImageDigests_whoseCombinationIsNotTheImageMeasurement_areRefusedAtIssue() {
+    try (SoftwarePlatform vm = SoftwarePlatform.open(PlatformKind.VM, home.resolve("vm3"))) {
+      Map<String, String> facts = new HashMap<>(Fixtures.FACTS);
+      facts.put("vm-kernel", Bytes.of(filled(1)).hex());
+      facts.put("vm-initrd", Bytes.of(filled(2)).hex());
+      facts.put("vm-cmdline", Bytes.of(filled(3)).hex());
+      facts.put("image-measurement", "AB".repeat(48));
+      assertThatThrownBy(() -> vm.issueEvidence(Fixtures.identity(PlatformKind.VM), new byte[0],
+          new byte[0], facts)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("combination");
+      facts.remove("vm-cmdline");
+      assertThatThrownBy(() -> vm.issueEvidence(Fixtures.identity(PlatformKind.VM), new byte[0],
+          new byte[0], facts)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("go together");
+    }
+  }
+
+  @Test
+  void vmImageDigests_onTheProcessPlatform_areRefusedAtIssue() {
+    Map<String, String> facts = new HashMap<>(Fixtures.FACTS);
+    facts.put("vm-kernel", Bytes.of(filled(1)).hex());
+    facts.put("vm-initrd", Bytes.of(filled(2)).hex());
+    facts.put("vm-cmdline", Bytes.of(filled(3)).hex());
+    assertThatThrownBy(() -> process.issueEvidence(Fixtures.identity(PlatformKind.PROCESS),
+        new byte[0], new byte[0], facts)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static byte[] filled(int value) {
+    byte[] b = new byte[48];
+    Arrays.fill(b, (byte) value);
+    return b;
+  }
+
+  @Test
   void recognizes_ownEvidence_butNotOtherCoseOrShortInput() {
     assertThat(VERIFIER.recognizes(evidence)).isTrue();
     assertThat(VERIFIER.recognizes(new byte[0])).isFalse();

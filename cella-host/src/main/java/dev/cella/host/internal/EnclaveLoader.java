@@ -72,6 +72,7 @@ public final class EnclaveLoader {
       connection = backend.launch(new LaunchRequest(name, identity, bundleFile, jars,
           manifest.limits(), hostCalls, dev.cella.Bytes.of(manifest.toJson())));
       EnclaveConnection launched = connection;
+      hostCalls.launchMeasurements(launched::launchMeasurements);
       // Reachable by name from launch on, so that initialize may already start accepting.
       channels.register(name, launched::call);
       wired = true;
@@ -83,7 +84,7 @@ public final class EnclaveLoader {
         streams.listen();
       }
       return new HostEnclave(name, identity, info, launched, manifest.limits(),
-          request -> platforms.evidence(identity, request),
+          request -> platforms.evidence(identity, request, launched.launchMeasurements()),
           port -> relays ? streams.listenAddress(port) : NetworkRelays.simAddress(name, manifest, port),
           () -> {
             streams.close();

@@ -34,6 +34,7 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
   private final TcpRelay streams;
   private final int maxFrameBytes;
   private final ProgramHost program;
+  private volatile java.util.function.Supplier<Map<String, String>> launchMeasurements = Map::of;
 
   /** @param programOrNull the program's streams, for an application bundle */
   HostCalls(String enclaveName, EnclaveIdentity identity, Platforms platforms,
@@ -71,6 +72,11 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
     return program;
   }
 
+  /** Where the launched connection's measurements come from, once it is launched. */
+  void launchMeasurements(java.util.function.Supplier<Map<String, String>> source) {
+    this.launchMeasurements = Objects.requireNonNull(source, "source");
+  }
+
   @Override
   public byte[] handle(byte[] frame) {
     try {
@@ -84,7 +90,7 @@ final class HostCalls implements dev.cella.spi.HostCallHandler {
         case PLATFORM_STORAGE -> Frames.ok(storage.handle(
             StorageRequest.decode(Frames.payload(frame), maxFrameBytes)));
         case PLATFORM_EVIDENCE -> Frames.ok(platforms.evidence(
-            identity, EvidenceRequest.decode(Frames.payload(frame))));
+            identity, EvidenceRequest.decode(Frames.payload(frame)), launchMeasurements.get()));
         case CHANNEL_CONNECT, CHANNEL_ACCEPT, CHANNEL_SEND, CHANNEL_CLOSE -> Frames.ok(
             channels.handle(enclaveName, type, Frames.payload(frame), maxFrameBytes));
         case STREAM_CONNECT, STREAM_SEND, STREAM_END -> Frames.ok(

@@ -85,10 +85,20 @@ public final class Platforms implements AutoCloseable {
 
   /** Evidence for {@code identity}, as its platform measured it, binding the request's data. */
   byte[] evidence(EnclaveIdentity identity, EvidenceRequest request) {
+    return evidence(identity, request, Map.of());
+  }
+
+  /**
+   * Evidence for {@code identity} that also states what the backend measured at launch ({@link
+   * dev.cella.spi.EnclaveConnection#launchMeasurements()}).
+   */
+  byte[] evidence(EnclaveIdentity identity, EvidenceRequest request,
+      Map<String, String> launchMeasurements) {
+    Map<String, String> facts = new java.util.HashMap<>(launchMeasurements);
+    facts.put("jdk-version", Runtime.version().toString());
+    facts.put("backend-version", RuntimeVersion.VALUE);
     return platform(identity.platform()).issueEvidence(identity, request.nonce().toByteArray(),
-        request.reportData().toByteArray(), Map.of(
-            "jdk-version", Runtime.version().toString(),
-            "backend-version", RuntimeVersion.VALUE));
+        request.reportData().toByteArray(), facts);
   }
 
   /**

@@ -17,16 +17,44 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The claims map of cella-cose v1 (the COSE payload), with the exact rules of {@code
+ * The claims map of cella-cose v1 and v2 (the COSE payload), with the exact rules of {@code
  * docs/evidence-format.md}: its constructor refuses values the format cannot carry, {@link
- * #fromCbor} refuses a map that is not exactly a v1 claims set.
+ * #fromCbor} refuses a map that is not exactly a v1 or v2 claims set. v2 is v1 plus the vm
+ * image's digests ({@link VmImage}); claims with a vm image encode as v2, all others as v1.
  *
  * <p>Immutable and thread-safe.
  */
 public record EvidenceClaims(
     PlatformKind platform, SecurityLevel securityLevel, Bytes measurement, Bytes signer,
     int productId, int svn, boolean debug, Bytes nonce, Bytes reportData, long issuedAt,
-    String jdkVersion, String backendVersion, Optional<Bytes> imageMeasurement) {
+    String jdkVersion, String backendVersion, Optional<Bytes> imageMeasurement,
+    Optional<VmImage> vmImage) {
+
+  /**
+   * The SHA-384 digests of the image a vm enclave booted (v2 only); the claims' image
+   * measurement must be their combination ({@link CellaEvidence#vmImageMeasurement}).
+   */
+  public record VmImage(Bytes kernel, Bytes initrd, Bytes commandLine) {
+    public VmImage {
+      checkLength("vm kernel", kernel, DIGEST_LENGTH, DIGEST_LENGTH);
+      checkLength("vm initrd", initrd, DIGEST_LENGTH, DIGEST_LENGTH);
+      checkLength("vm command line", commandLine, DIGEST_LENGTH, DIGEST_LENGTH);
+    }
+
+    /** Their combination, the image measurement. */
+    public Bytes combined() {
+      return Bytes.of(CellaEvidence.vmImageMeasurement(kernel.toByteArray(), initrd.toByteArray(),
+          commandLine.toByteArray()));
+    }
+  }
+
+  /** v1 claims: no vm image digests. */
+  public EvidenceClaims(PlatformKind platform, SecurityLevel securityLevel, Bytes measurement,
+      Bytes signer, int productId, int svn, boolean debug, Bytes nonce, Bytes reportData,
+      long issuedAt, String jdkVersion, String backendVersion, Optional<Bytes> imageMeasurement) {
+    this(platform, securityLevel, measurement, signer, productId, svn, debug, nonce, reportData,
+        issuedAt, jdkVersion, backendVersion, imageMeasurement, Optional.empty());
+  }
 
   static final String PROFILE = "profile";
   static final String PLATFORM = "platform";
@@ -44,6 +72,9 @@ public record EvidenceClaims(
       SIGNER, PRODUCT_ID, SVN, DEBUG, NONCE, REPORT_DATA, ISSUED_AT, RUNTIME);
   private static final Set<String> RUNTIME_FACTS =
       Set.of(ClaimNames.JDK_VERSION, ClaimNames.BACKEND_VERSION, ClaimNames.IMAGE_MEASUREMENT);
+  private static final Set<String> RUNTIME_FACTS_V2 = Set.of(ClaimNames.JDK_VERSION,
+      ClaimNames.BACKEND_VERSION, ClaimNames.IMAGE_MEASUREMENT, ClaimNames.VM_KERNEL,
+      ClaimNames.VM_INITRD, ClaimNames.VM_CMDLINE);
 
   /** Latest issued-at accepted: 9999-12-31T23:59:59Z, so that it fits an {@code Instant}. */
   static final long MAX_ISSUED_AT = 253_402_300_799L;
@@ -73,6 +104,21 @@ public record EvidenceClaims(
     if (imageMeasurement.isPresent() && platform != PlatformKind.VM) {
       throw new IllegalArgumentException("only the vm platform states an image measurement");
     }
+    Objects.requireNonNull(vmImage, "vmImage");
+    if (vmImage.isPresent()) {
+      if (platform != PlatformKind.VM) {
+        throw new IllegalArgumentException("only the vm platform states a vm image");
+      }
+      if (!imageMeasurement.equals(Optional.of(vmImage.get().combined()))) {
+        throw new IllegalArgumentException(
+            "the image measurement must be the combination of the vm image's digests");
+      }
+    }
+  }
+
+  /** The profile these claims encode as: v2 with a vm image, else v1. */
+  public String profile() {
+    return vmImage.isPresent() ? CellaEvidence.PROFILE_V2 : CellaEvidence.PROFILE;
   }
 
   /** The platform-specific claims of {@code VerifiedEnclave}, by {@link ClaimNames}. */
@@ -81,6 +127,11 @@ public record EvidenceClaims(
     claims.put(ClaimNames.JDK_VERSION, jdkVersion);
     claims.put(ClaimNames.BACKEND_VERSION, backendVersion);
     imageMeasurement.ifPresent(m -> claims.put(ClaimNames.IMAGE_MEASUREMENT, m.hex()));
+    vmImage.ifPresent(image -> {
+      claims.put(ClaimNames.VM_KERNEL, image.kernel().hex());
+      claims.put(ClaimNames.VM_INITRD, image.initrd().hex());
+      claims.put(ClaimNames.VM_CMDLINE, image.commandLine().hex());
+    });
     return claims;
   }
 
@@ -90,8 +141,13 @@ public record EvidenceClaims(
     runtime.Add(ClaimNames.JDK_VERSION, jdkVersion);
     runtime.Add(ClaimNames.BACKEND_VERSION, backendVersion);
     imageMeasurement.ifPresent(m -> runtime.Add(ClaimNames.IMAGE_MEASUREMENT, m.toByteArray()));
+    vmImage.ifPresent(image -> {
+      runtime.Add(ClaimNames.VM_KERNEL, image.kernel().toByteArray());
+      runtime.Add(ClaimNames.VM_INITRD, image.initrd().toByteArray());
+      runtime.Add(ClaimNames.VM_CMDLINE, image.commandLine().toByteArray());
+    });
     CBORObject map = CBORObject.NewOrderedMap();
-    map.Add(PROFILE, CellaEvidence.PROFILE);
+    map.Add(PROFILE, profile());
     map.Add(PLATFORM, platform.id());
     map.Add(SECURITY_LEVEL, securityLevel.id());
     map.Add(MEASUREMENT, measurement.toByteArray());
@@ -110,7 +166,7 @@ public record EvidenceClaims(
    * Reads a decoded claims map; {@code offset} (of the payload in the evidence) is for messages.
    *
    * @throws AttestationException UNSUPPORTED_FORMAT for another profile, MALFORMED for anything
-   *     else that is not a v1 claims set
+   *     else that is not a v1 or v2 claims set
    */
   public static EvidenceClaims fromCbor(CBORObject map, int offset) throws AttestationException {
     if (map.getType() != CBORType.Map) {
@@ -119,9 +175,11 @@ public record EvidenceClaims(
     }
     Reader reader = new Reader(map, "payload at offset " + offset);
     String profile = reader.text(PROFILE);
-    if (!profile.equals(CellaEvidence.PROFILE)) {
+    boolean v2 = profile.equals(CellaEvidence.PROFILE_V2);
+    if (!v2 && !profile.equals(CellaEvidence.PROFILE)) {
       throw new AttestationException(Reason.UNSUPPORTED_FORMAT, "cella-cose: profile '" + profile
-          + "' is not " + CellaEvidence.PROFILE + " (payload at offset " + offset + ")");
+          + "' is not " + CellaEvidence.PROFILE + " or " + CellaEvidence.PROFILE_V2
+          + " (payload at offset " + offset + ")");
     }
     reader.onlyKeys(CLAIMS);
     PlatformKind platform = reader.platform();
@@ -131,12 +189,30 @@ public record EvidenceClaims(
           + platform.id() + " (which states '" + CellaEvidence.securityLevelOf(platform).id() + "')");
     }
     Reader runtime = reader.map(RUNTIME);
-    runtime.onlyKeys(RUNTIME_FACTS);
+    runtime.onlyKeys(v2 ? RUNTIME_FACTS_V2 : RUNTIME_FACTS);
     Optional<Bytes> image = runtime.has(ClaimNames.IMAGE_MEASUREMENT)
         ? Optional.of(runtime.bytes(ClaimNames.IMAGE_MEASUREMENT, DIGEST_LENGTH, DIGEST_LENGTH))
         : Optional.empty();
     if (image.isPresent() && platform != PlatformKind.VM) {
       throw runtime.malformed(ClaimNames.IMAGE_MEASUREMENT, "only the vm platform states one");
+    }
+    Optional<VmImage> vmImage = Optional.empty();
+    if (v2) {
+      if (platform != PlatformKind.VM) {
+        throw reader.malformed(PROFILE, "v2 is the vm platform's; " + platform.id() + " issues v1");
+      }
+      VmImage digests = new VmImage(
+          runtime.bytes(ClaimNames.VM_KERNEL, DIGEST_LENGTH, DIGEST_LENGTH),
+          runtime.bytes(ClaimNames.VM_INITRD, DIGEST_LENGTH, DIGEST_LENGTH),
+          runtime.bytes(ClaimNames.VM_CMDLINE, DIGEST_LENGTH, DIGEST_LENGTH));
+      if (image.isEmpty()) {
+        throw runtime.malformed(ClaimNames.IMAGE_MEASUREMENT, "is missing");
+      }
+      if (!image.get().equals(digests.combined())) {
+        throw runtime.malformed(ClaimNames.IMAGE_MEASUREMENT,
+            "is not the combination of vm-kernel, vm-initrd and vm-cmdline");
+      }
+      vmImage = Optional.of(digests);
     }
     return new EvidenceClaims(platform, level,
         reader.bytes(MEASUREMENT, DIGEST_LENGTH, DIGEST_LENGTH),
@@ -149,7 +225,7 @@ public record EvidenceClaims(
         reader.unsigned(ISSUED_AT, MAX_ISSUED_AT),
         runtime.text(ClaimNames.JDK_VERSION),
         runtime.text(ClaimNames.BACKEND_VERSION),
-        image);
+        image, vmImage);
   }
 
   /** Whether {@code value} can be a runtime fact's text: 1 to 128 visible ASCII characters. */

@@ -323,8 +323,15 @@ class CoseDecodingTest {
   @Test
   void otherProfile_isUnsupportedFormat() throws Exception {
     LinkedHashMap<String, byte[]> claims = claims();
+    claims.put("profile", tstr("tag:cella.dev,2026:evidence/v3"));
+    refused(platform.signClaims(claims), Reason.UNSUPPORTED_FORMAT).hasMessageContaining("evidence/v3");
+  }
+
+  @Test
+  void v2ProfileOutsideVm_isMalformed() throws Exception {
+    LinkedHashMap<String, byte[]> claims = claims();
     claims.put("profile", tstr("tag:cella.dev,2026:evidence/v2"));
-    refused(platform.signClaims(claims), Reason.UNSUPPORTED_FORMAT).hasMessageContaining("evidence/v2");
+    refused(platform.signClaims(claims), Reason.MALFORMED).hasMessageContaining("v2 is the vm");
   }
 
   @Test

@@ -31,8 +31,16 @@ import java.util.TreeSet;
  */
 record MeasuredStart(EnclaveIdentity identity, Manifest manifest, String refusalOrNull) {
 
-  /** Measures {@code bundleFile} and compares {@code classPath} with its jars. */
+  /** Measures {@code bundleFile} and compares {@code classPath} with its jars (process platform). */
   static MeasuredStart of(Path bundleFile, List<Path> classPath) {
+    return of(bundleFile, classPath, PlatformKind.PROCESS);
+  }
+
+  /**
+   * Measures {@code bundleFile} and compares {@code classPath} with its jars; the identity names
+   * {@code platform}, the platform this runner runs on.
+   */
+  static MeasuredStart of(Path bundleFile, List<Path> classPath, PlatformKind platform) {
     Bundle bundle;
     try {
       bundle = Bundle.open(bundleFile);
@@ -45,7 +53,7 @@ record MeasuredStart(EnclaveIdentity identity, Manifest manifest, String refusal
     if (mismatch != null) {
       return refused("the code on the runtime's class path is not the bundle's: " + mismatch);
     }
-    return new MeasuredStart(bundle.identity(PlatformKind.PROCESS), bundle.manifest(), null);
+    return new MeasuredStart(bundle.identity(platform), bundle.manifest(), null);
   }
 
   private static MeasuredStart refused(String why) {
