@@ -234,6 +234,14 @@ public final class Endpoint implements AutoCloseable {
     return state.isAlive();
   }
 
+  /**
+   * How many answers the other side sent that no call of this side waited for: answers to calls
+   * never made, second answers to one call. Each is a protocol violation, dropped and logged.
+   */
+  public long strayAnswers() {
+    return inbox.strayAnswers();
+  }
+
   /** Why the channel failed, or null while it works. */
   public String failureOrNull() {
     return state.reasonOrNull();

@@ -25,6 +25,7 @@ final class Inbox {
   private final Consumer<Message> dispatcher;
   private final AtomicReference<Thread> token = new AtomicReference<>();
   private final ConcurrentHashMap<Long, Waiter> waiters = new ConcurrentHashMap<>();
+  private final StrayAnswers strays = new StrayAnswers();
 
   Inbox(RingReader reader, int maxMessageBytes, ChannelState state, Consumer<Message> dispatcher) {
     this.reader = reader;
@@ -115,16 +116,20 @@ final class Inbox {
         }
       } else {
         Waiter waiter = waiters.get(message.callId());
-        if (waiter != null) {
-          waiter.offerResponse(message);
-          if (waiter == me) {
-            return null;
-          }
+        if (waiter == null || !waiter.offerResponse(message)) {
+          // An answer to no call of ours, or a second one (late, duplicated or forged).
+          strays.report(state.name(), message.callId());
+        } else if (waiter == me) {
+          return null;
         }
-        // Else an answer to no call of ours (late, duplicated or forged): dropped.
       }
     }
     return null;
+  }
+
+  /** How many answers arrived that no caller waited for ({@link StrayAnswers}). */
+  long strayAnswers() {
+    return strays.count();
   }
 
   /** {@link #pump} for threads that must not throw: a broken ring fails the channel. */

@@ -64,6 +64,7 @@ public final class StreamEndpoint implements AutoCloseable {
   private final int maxMessageBytes;
   private final ChannelState state;
   private final ConcurrentHashMap<Long, Waiter> waiters = new ConcurrentHashMap<>();
+  private final StrayAnswers strays = new StrayAnswers();
   private final ReentrantLock writeLock = new ReentrantLock();
   private final CountDownLatch hello = new CountDownLatch(1);
   private final AtomicLong ids = new AtomicLong();
@@ -152,6 +153,11 @@ public final class StreamEndpoint implements AutoCloseable {
     }
   }
 
+  /** How many answers arrived that no call waited for: violations, dropped ({@link StrayAnswers}). */
+  public long strayAnswers() {
+    return strays.count();
+  }
+
   /** Whether the channel still works. */
   public boolean isAlive() {
     return state.isAlive();
@@ -219,10 +225,9 @@ public final class StreamEndpoint implements AutoCloseable {
       }
     } else {
       Waiter waiter = waiters.get(message.callId());
-      if (waiter != null) {
-        waiter.offerResponse(message);
+      if (waiter == null || !waiter.offerResponse(message)) {
+        strays.report(name, message.callId());
       }
-      // Else an answer to no call of ours (late, duplicated or forged): dropped.
     }
   }
 

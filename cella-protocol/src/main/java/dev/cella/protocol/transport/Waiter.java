@@ -40,10 +40,13 @@ final class Waiter {
     this.thread = thread;
   }
 
-  void offerResponse(Message message) {
+  /** Hands the waiter its response; returns false, dropping it, if it already has one. */
+  boolean offerResponse(Message message) {
     if (RESPONSE.compareAndSet(this, null, message)) {
       wake();
+      return true;
     }
+    return false;
   }
 
   void offerRequest(Message message) {

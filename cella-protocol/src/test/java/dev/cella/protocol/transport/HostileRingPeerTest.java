@@ -76,6 +76,8 @@ class HostileRingPeerTest {
     Message pong = nextMessage();
     assertThat(pong.callId()).isEqualTo(77);
     assertThat(text(pong.payload())).isEqualTo("enclave saw ping");
+    // Reported, not only survived: the never-made, the duplicated and the replayed answer.
+    assertThat(pair.enclaveEnd.strayAnswers()).isEqualTo(3);
   }
 
   @Test
