@@ -5,6 +5,8 @@ import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.PlatformKind;
 import dev.cella.SecurityLevel;
+import dev.cella.bundle.InvalidBundleException;
+import dev.cella.bundle.Manifest;
 import dev.cella.spi.Backend;
 import dev.cella.spi.EnclaveConnection;
 import dev.cella.spi.LaunchRequest;
@@ -113,6 +115,7 @@ public final class VmBackend implements Backend {
 
   @Override
   public EnclaveConnection launch(LaunchRequest request) {
+    refuseWhatTheGuestCannotHave(request);
     VmSetup setup = Probe.SETUP;
     if (setup == null) {
       throw new EnclaveException(Code.UNAVAILABLE,
@@ -122,5 +125,38 @@ public final class VmBackend implements Backend {
     int maxMessageBytes = frames > Integer.MAX_VALUE - MESSAGE_SLACK
         ? Integer.MAX_VALUE - 64 : frames + MESSAGE_SLACK;
     return VmConnection.start(setup, request, maxMessageBytes);
+  }
+
+  /**
+   * The guest has no shared folder and no loopback relay yet, and its runtime does not own its
+   * standard streams: a bundle that needs file or network grants or runs a program is refused at
+   * launch, not run without what it was granted.
+   */
+  private static void refuseWhatTheGuestCannotHave(LaunchRequest request) {
+    if (request.manifest().length() == 0) {
+      return;
+    }
+    Manifest manifest;
+    try {
+      manifest = Manifest.fromJson(request.manifest().toByteArray());
+    } catch (InvalidBundleException e) {
+      throw new EnclaveException(Code.INVALID_ARGUMENT,
+          "the launch request's manifest is invalid: " + e.getMessage(), e);
+    }
+    List<String> missing = new java.util.ArrayList<>();
+    if (!manifest.hostAccess().files().isEmpty()) {
+      missing.add("file grants");
+    }
+    if (!manifest.hostAccess().network().isEmpty()) {
+      missing.add("network grants");
+    }
+    if (manifest.application().isPresent()) {
+      missing.add("application mode");
+    }
+    if (!missing.isEmpty()) {
+      throw new EnclaveException(Code.FAILED_PRECONDITION, "the vm backend does not provide "
+          + String.join(", ", missing) + " yet (bundle '" + manifest.name()
+          + "'); run it on the process backend");
+    }
   }
 }

@@ -1,12 +1,19 @@
 package dev.cella.backend.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cella.EnclaveException;
+import dev.cella.EnclaveOptions;
+import dev.cella.EnclaveStatus.Code;
 import dev.cella.PlatformKind;
 import dev.cella.SecurityLevel;
+import dev.cella.bundle.NetworkGrant;
+import dev.cella.host.EnclaveManager;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The threat model, discovery, and the pieces of the VM's command line and image. */
 class VmBackendTest {
@@ -20,6 +27,20 @@ class VmBackendTest {
         .anyMatch(s -> s.contains("forge evidence") && s.contains("sealing keys"))
         .anyMatch(s -> s.contains("memory encryption"));
     assertThat(info.protectsAgainst()).anyMatch(s -> s.contains("no network device"));
+  }
+
+  @Test
+  void bundleWithNetworkGrants_isRefusedAtLaunch_beforeAnyBoot(@TempDir Path dir) throws Exception {
+    Path bundle = dev.cella.testing.TestBundles.builder("granted", dev.cella.testing.apps.EchoApp.class)
+        .network(new NetworkGrant.Listen(8443)).build(dir);
+    try (EnclaveManager manager = EnclaveManager.create(List.of(new VmBackend()), dir.resolve("home"))) {
+      assertThatThrownBy(() -> manager.load("granted", bundle,
+              EnclaveOptions.builder().backend("vm").build()))
+          .isInstanceOfSatisfying(EnclaveException.class,
+              e -> assertThat(e.code()).isEqualTo(Code.FAILED_PRECONDITION))
+          .hasMessageContaining("does not provide network grants")
+          .hasMessageContaining("process backend");
+    }
   }
 
   @Test
