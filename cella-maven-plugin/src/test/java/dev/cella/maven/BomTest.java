@@ -41,8 +41,9 @@ class BomTest {
       String dir = modules.item(i).getTextContent().strip();
       Element project = read(ROOT.resolve(dir).resolve("pom.xml")).getDocumentElement();
       String artifactId = child(project, "artifactId");
+      // Examples, benchmarks, the BOM itself and test-only modules are not for users.
       boolean internal = dir.startsWith("examples/") || artifactId.equals("cella-bench")
-          || artifactId.equals("cella-bom");
+          || artifactId.equals("cella-bom") || artifactId.equals("cella-app-tests");
       if (!internal) {
         published.add(artifactId);
       }
