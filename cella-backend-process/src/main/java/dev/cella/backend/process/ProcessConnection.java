@@ -7,6 +7,7 @@ import dev.cella.protocol.transport.Doorbell;
 import dev.cella.protocol.transport.Endpoint;
 import dev.cella.protocol.transport.SharedChannel;
 import dev.cella.protocol.transport.TransportException;
+import dev.cella.spi.ChildOutput;
 import dev.cella.spi.EnclaveConnection;
 import dev.cella.spi.LaunchRequest;
 import java.io.IOException;
@@ -87,7 +88,8 @@ final class ProcessConnection implements EnclaveConnection {
           channelFile, bellFile, request.limits(), maxMessageBytes, name,
           SandboxGrants.of(request, sandbox.systemPaths()), aotFile);
       process = new ProcessBuilder(command).start();
-      ChildOutput output = ChildOutput.start(name, process.getErrorStream());
+      ChildOutput output = ChildOutput.start(name, "process", process.getErrorStream(),
+          Optional.empty());
       Doorbell doorbell = awaitStart(name, process, channel, bell, output);
       bell.close();
       deleteQuietly(folder);

@@ -4,6 +4,7 @@ import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.protocol.transport.StreamEndpoint;
 import dev.cella.protocol.transport.TransportException;
+import dev.cella.spi.ChildOutput;
 import dev.cella.spi.EnclaveConnection;
 import dev.cella.spi.LaunchRequest;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -41,13 +43,13 @@ final class VmConnection implements EnclaveConnection {
 
   private final String name;
   private final Process qemu;
-  private final GuestConsole console;
+  private final ChildOutput console;
   private final StreamEndpoint endpoint;
   private final Path folder;
   private final Map<String, String> measurements;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private VmConnection(String name, Process qemu, GuestConsole console, StreamEndpoint endpoint,
+  private VmConnection(String name, Process qemu, ChildOutput console, StreamEndpoint endpoint,
       Path folder, Map<String, String> measurements) {
     this.name = name;
     this.qemu = qemu;
@@ -72,7 +74,8 @@ final class VmConnection implements EnclaveConnection {
           initrd, socketFile, memoryMebibytes(request), name);
       qemu = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-      GuestConsole console = GuestConsole.start(name, qemu.getInputStream());
+      ChildOutput console = ChildOutput.start(name, "vm", qemu.getInputStream(),
+          Optional.of("Kernel panic"));
       SocketChannel socket = acceptWhileAlive(listener, qemu);
       if (socket == null) {
         throw notStarted(name, qemu, console, "QEMU did not connect the channel");
@@ -124,7 +127,7 @@ final class VmConnection implements EnclaveConnection {
     return request.limits().heapMebibytes() + 384;
   }
 
-  private static EnclaveException notStarted(String name, Process qemu, GuestConsole console,
+  private static EnclaveException notStarted(String name, Process qemu, ChildOutput console,
       String what) {
     destroy(qemu);
     console.awaitEnd(1000);
