@@ -40,6 +40,33 @@ final class Hints {
     return "";
   }
 
+  /**
+   * One line for the host when the program died of a network refusal (in {@code t} or one of its
+   * causes): a name that does not resolve, a connection refused or unreachable. Inside the
+   * enclave only the manifest's connect grants are reachable, and names resolve only to them.
+   * Empty for anything else.
+   */
+  static String forNetwork(Throwable t) {
+    for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) {
+      if (t instanceof java.net.UnknownHostException) {
+        String host = t.getMessage() == null ? "the host" : t.getMessage().strip();
+        return "the program could not resolve " + host + ": the manifest grants no connection"
+            + " to it (grant one: cella package ... --connect " + host + ":PORT)";
+      }
+      if (t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException) {
+        return "the program's connection was refused: inside the enclave only the manifest's"
+            + " connect grants are reachable (grant one: cella package ... --connect HOST:PORT)";
+      }
+    }
+    return "";
+  }
+
+  /** The hint for the exception that ended the program: a file's grant, else a connection's. */
+  static String forFailure(Throwable t, List<Mount> mounts) {
+    String files = forDenial(Denials.inChain(t), mounts);
+    return files.isEmpty() ? forNetwork(t) : files;
+  }
+
   private static boolean under(String path, String root) {
     return root.equals("/") || path.equals(root) || path.startsWith(root + "/");
   }

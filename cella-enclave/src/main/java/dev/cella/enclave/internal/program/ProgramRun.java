@@ -100,7 +100,7 @@ public final class ProgramRun {
     if (thrown == null) {
       return new End(Ending.RETURNED, saved ? 0 : 1, "");
     }
-    return new End(Ending.UNCAUGHT, 1, Hints.forDenial(Denials.inChain(thrown), start.mounts()));
+    return new End(Ending.UNCAUGHT, 1, Hints.forFailure(thrown, start.mounts()));
   }
 
   /** A sealed mount's folder and its store. */

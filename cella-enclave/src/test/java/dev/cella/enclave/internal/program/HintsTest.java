@@ -23,6 +23,20 @@ class HintsTest {
   }
 
   @Test
+  void anUnresolvedName_namesTheConnectGrantToAdd() {
+    assertThat(Hints.forFailure(new IllegalStateException("db down",
+        new java.net.UnknownHostException("db.internal")), MOUNTS))
+        .contains("could not resolve db.internal").contains("--connect db.internal:PORT");
+  }
+
+  @Test
+  void aRefusedConnection_saysOnlyConnectGrantsAreReachable() {
+    assertThat(Hints.forFailure(new java.net.ConnectException("Connection refused"), MOUNTS))
+        .contains("connection was refused").contains("--connect HOST:PORT");
+    assertThat(Hints.forFailure(new IllegalArgumentException("unrelated"), MOUNTS)).isEmpty();
+  }
+
+  @Test
   void aWriteUnderAReadOnlyGrant_namesTheGrantAndItsMode() {
     var denial = Denials.inChain(new FileSystemException("/in/out.txt", null,
         "Read-only file system"));
