@@ -53,6 +53,7 @@ public final class HostEnclave implements Enclave {
   private final CallGate gate = new CallGate();
   private final AtomicReference<EnclaveState> state = new AtomicReference<>(EnclaveState.READY);
   private final AtomicBoolean finishing = new AtomicBoolean();
+  private final String finishedMessage; // built once: every call passes it to the gate
   private final Function<EvidenceRequest, byte[]> attester;
   private final IntFunction<InetSocketAddress> listenAddresses;
   private final Resources resources;
@@ -108,6 +109,7 @@ public final class HostEnclave implements Enclave {
       Runnable onClose, ProgramHost programOrNull) {
     this.programOrNull = programOrNull;
     this.name = Objects.requireNonNull(name, "name");
+    this.finishedMessage = "enclave '" + name + "' is finished";
     this.identity = Objects.requireNonNull(identity, "identity");
     this.backend = Objects.requireNonNull(backend, "backend");
     this.connection = Objects.requireNonNull(connection, "connection");
@@ -294,7 +296,7 @@ public final class HostEnclave implements Enclave {
 
   private void admit() {
     requireReady();
-    gate.enter("enclave '" + name + "' is finished");
+    gate.enter(finishedMessage);
   }
 
   private void requireReady() {
