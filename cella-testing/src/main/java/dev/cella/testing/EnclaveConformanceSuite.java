@@ -388,10 +388,12 @@ public abstract class EnclaveConformanceSuite {
     Enclave enclave = load("two-threads", twoThreadBundle);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      List<Future<byte[]>> sleepers = List.of(pool.submit(() -> enclave.run(utf8("sleep:1500"))),
-          pool.submit(() -> enclave.run(utf8("sleep:1500"))));
+      // Long sleeps: on an isolating backend the second call may wait a few ticks for a serving
+      // thread of its own, longer on a loaded machine, before both are inside together.
+      List<Future<byte[]>> sleepers = List.of(pool.submit(() -> enclave.run(utf8("sleep:4000"))),
+          pool.submit(() -> enclave.run(utf8("sleep:4000"))));
       EnclaveException refused = null;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (refused == null && System.nanoTime() < deadline
           && !(sleepers.get(0).isDone() && sleepers.get(1).isDone())) {
         try {
