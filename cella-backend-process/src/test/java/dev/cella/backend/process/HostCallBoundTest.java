@@ -35,9 +35,11 @@ class HostCallBoundTest {
     Path bundle = TestBundles.builder("bounded", HostCallsApp.class)
         .limits(new EnclaveLimits(64, 1, 1 << 20, 32)).build(folder);
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
     Holder holder = new Holder() {
       @Override
       public String hold() {
+        entered.countDown();
         try {
           release.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -56,6 +58,8 @@ class HostCallBoundTest {
           .backend("process").hostService(Holder.class, holder).build());
       try {
         assertThat(run(enclave, "hold")).isEqualTo("holding");
+        // The enclave's held call reaches the host on its own thread: probe once it is there.
+        assertThat(entered.await(10, TimeUnit.SECONDS)).as("the held host call arrived").isTrue();
         assertThat(run(enclave, "probe")).startsWith("RESOURCE_EXHAUSTED")
             .contains("limits.threads");
         release.countDown();
