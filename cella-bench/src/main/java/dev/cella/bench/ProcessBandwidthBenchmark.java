@@ -4,7 +4,7 @@ import dev.cella.Enclave;
 import dev.cella.EnclaveOptions;
 import dev.cella.host.EnclaveManager;
 import dev.cella.testing.TestBundles;
-import dev.cella.testing.apps.EchoApp;
+import dev.cella.testing.apps.MirrorApp;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -75,7 +75,7 @@ public class ProcessBandwidthBenchmark {
     @Setup(Level.Trial)
     public void start() throws Exception {
       folder = Files.createTempDirectory("cella-bench");
-      Path bundle = TestBundles.builder("bandwidth", EchoApp.class).build(folder);
+      Path bundle = TestBundles.builder("bandwidth", MirrorApp.class).build(folder);
       manager = EnclaveManager.create();
       enclave = manager.load("bandwidth", bundle,
           EnclaveOptions.builder().backend("process").build());
