@@ -20,6 +20,18 @@ public interface EnclaveConnection extends AutoCloseable {
   byte[] call(byte[] frame);
 
   /**
+   * Sends one request frame given in two parts and blocks until its response arrives, possibly
+   * in two parts as well: a backend that copies frames across a boundary can move a large body
+   * (a call's input, its output) without joining it to the header first. By default the parts are
+   * joined and sent through {@link #call(byte[])}.
+   *
+   * @throws dev.cella.EnclaveException as {@link #call(byte[])}
+   */
+  default FrameParts call(FrameParts request) {
+    return FrameParts.whole(call(request.joined()));
+  }
+
+  /**
    * What the backend measured at launch beyond the bundle, for the platform to state in the
    * enclave's evidence as runtime facts (by their claim names, values in lower-case hex): the
    * {@code vm} backend names its kernel, initramfs and command line here. Empty by default.

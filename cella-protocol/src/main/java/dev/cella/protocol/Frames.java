@@ -2,6 +2,7 @@ package dev.cella.protocol;
 
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus.Code;
+import dev.cella.spi.FrameParts;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -36,6 +37,31 @@ public final class Frames {
   /** The two header bytes of a frame of {@code type}, e.g. to write a payload straight after. */
   public static byte[] header(FrameType type) {
     return new byte[] {VERSION, (byte) type.code()};
+  }
+
+  /**
+   * A frame of {@code type} carrying {@code payload}, in two parts: its header and the payload
+   * itself, not copied ({@link FrameParts}).
+   */
+  public static FrameParts parts(FrameType type, byte[] payload) {
+    return new FrameParts(header(type), payload);
+  }
+
+  /** Whether {@code frame} came as a header of this version and {@code type} and its payload. */
+  public static boolean isSplit(FrameParts frame, FrameType type) {
+    byte[] head = frame.head();
+    return head.length == HEADER && head[0] == VERSION && head[1] == (byte) type.code();
+  }
+
+  /**
+   * {@link #result(byte[])} for a response in two parts: an {@code OK} response whose payload
+   * came apart from its header is returned as it is, without a copy.
+   */
+  public static byte[] result(FrameParts response) {
+    if (isSplit(response, FrameType.OK)) {
+      return response.body();
+    }
+    return result(response.joined());
   }
 
   /** A success frame carrying {@code result}. */

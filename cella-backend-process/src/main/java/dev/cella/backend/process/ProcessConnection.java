@@ -9,6 +9,7 @@ import dev.cella.protocol.transport.SharedChannel;
 import dev.cella.protocol.transport.TransportException;
 import dev.cella.spi.ChildOutput;
 import dev.cella.spi.EnclaveConnection;
+import dev.cella.spi.FrameParts;
 import dev.cella.spi.LaunchRequest;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -183,6 +184,16 @@ final class ProcessConnection implements EnclaveConnection {
 
   @Override
   public byte[] call(byte[] frame) {
+    try {
+      return endpoint.call(frame);
+    } catch (TransportException e) {
+      throw new EnclaveException(Code.UNAVAILABLE, whyUnavailable(e.getMessage()));
+    }
+  }
+
+  /** The parts cross the shared memory apart: each is copied once into the ring, once out. */
+  @Override
+  public FrameParts call(FrameParts frame) {
     try {
       return endpoint.call(frame);
     } catch (TransportException e) {

@@ -10,6 +10,7 @@ import dev.cella.protocol.FrameType;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.InitMessage;
 import dev.cella.protocol.ProtocolException;
+import dev.cella.spi.FrameParts;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -90,6 +91,26 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
       return Frames.error(e);
     } catch (Throwable t) {
       return Frames.error(Code.INTERNAL, failureMessage(t));
+    }
+  }
+
+  /**
+   * {@link #apply(byte[])} for a frame in two parts: a {@code RUN} frame whose input came apart
+   * from its header is run on that input as it is, and the output goes back apart from its
+   * {@code OK} header, so that neither is copied on the way; any other frame is joined and handled
+   * whole.
+   */
+  public FrameParts apply(FrameParts frame) {
+    if (!Frames.isSplit(frame, FrameType.RUN)) {
+      return FrameParts.whole(apply(frame.joined()));
+    }
+    try {
+      byte[] output = inside(() -> ready().run(frame.body()));
+      return Frames.parts(FrameType.OK, output);
+    } catch (EnclaveException e) {
+      return FrameParts.whole(Frames.error(e));
+    } catch (Throwable t) {
+      return FrameParts.whole(Frames.error(Code.INTERNAL, failureMessage(t)));
     }
   }
 

@@ -21,6 +21,7 @@ import dev.cella.protocol.codec.ServiceCodec;
 import dev.cella.protocol.services.ProxyCache;
 import dev.cella.protocol.services.ServiceProxies;
 import dev.cella.spi.EnclaveConnection;
+import dev.cella.spi.FrameParts;
 import java.lang.ref.Cleaner;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -145,7 +146,10 @@ public final class HostEnclave implements Enclave {
   public byte[] run(byte[] input) {
     Objects.requireNonNull(input, "input");
     checkSize(input.length, "input");
-    return call(Frames.frame(FrameType.RUN, input));
+    // The input goes as the frame's second part: a backend that copies it across a boundary
+    // copies it once, and the output comes back the same way.
+    FrameParts request = Frames.parts(FrameType.RUN, input);
+    return Frames.result(gated(() -> connection.call(request)));
   }
 
   /**
@@ -158,9 +162,14 @@ public final class HostEnclave implements Enclave {
 
   /** Sends a frame through the call gate and returns the enclave's response frame, unchecked. */
   private byte[] exchange(byte[] frame) {
+    return gated(() -> connection.call(frame));
+  }
+
+  /** Runs one exchange with the enclave through the call gate, noting a crash it reveals. */
+  private <T> T gated(java.util.function.Supplier<T> exchange) {
     admit();
     try {
-      return connection.call(frame);
+      return exchange.get();
     } catch (EnclaveException e) {
       throw noteCrash(e);
     } finally {

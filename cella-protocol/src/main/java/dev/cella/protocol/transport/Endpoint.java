@@ -6,6 +6,7 @@ import static dev.cella.protocol.transport.RingLayout.KIND_RESPONSE;
 
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus.Code;
+import dev.cella.spi.FrameParts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
@@ -62,6 +63,7 @@ public final class Endpoint implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Endpoint.class.getName());
   private static final ScopedValue<Serving> SERVING = ScopedValue.newInstance();
   private static final byte[] EMPTY = new byte[0];
+  private static final FrameParts NOTHING = FrameParts.whole(EMPTY);
   private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final long FIRST_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
   /** The default {@link Builder#writeTimeout}, in seconds. */
@@ -73,6 +75,15 @@ public final class Endpoint implements AutoCloseable {
   @FunctionalInterface
   public interface Handler {
     byte[] handle(byte[] request);
+
+    /**
+     * Serves a request that may have come in two parts ({@link #call(FrameParts)}); the answer
+     * may be in two parts too. By default the parts are joined and given to {@link
+     * #handle(byte[])}, and its answer goes back whole.
+     */
+    default FrameParts handle(FrameParts request) {
+      return FrameParts.whole(handle(request.joined()));
+    }
   }
 
   /** The two rings of one side of a {@link SharedChannel}: the one it reads, the one it writes. */
@@ -138,9 +149,30 @@ public final class Endpoint implements AutoCloseable {
    *     side could not answer it
    */
   public byte[] call(byte[] request) {
+    return result(exchange(EMPTY, request)).frame();
+  }
+
+  /**
+   * {@link #call(byte[])} for a request given as its head and its body, which cross without being
+   * joined: the other side's handler receives them apart ({@link Handler#handle(FrameParts)}),
+   * and its answer comes back as it sent it, whole or in two parts.
+   *
+   * @throws EnclaveException as {@link #call(byte[])}; also {@code INVALID_ARGUMENT} for a head
+   *     longer than 255 bytes
+   */
+  public FrameParts call(FrameParts request) {
+    if (request.head().length > RingLayout.MAX_HEAD) {
+      throw new EnclaveException(Code.INVALID_ARGUMENT, "a message's head has at most "
+          + RingLayout.MAX_HEAD + " bytes, got " + request.head().length);
+    }
+    return result(exchange(request.head(), request.body())).parts();
+  }
+
+  private Message exchange(byte[] head, byte[] body) {
     state.check();
-    if (request.length > maxMessageBytes) {
-      throw new EnclaveException(Code.INVALID_ARGUMENT, "a message of " + request.length
+    long length = (long) head.length + body.length;
+    if (length > maxMessageBytes) {
+      throw new EnclaveException(Code.INVALID_ARGUMENT, "a message of " + length
           + " bytes is larger than the channel's limit of " + maxMessageBytes + " bytes");
     }
     Waiter me = new Waiter(ids.incrementAndGet(), Thread.currentThread());
@@ -149,7 +181,8 @@ public final class Endpoint implements AutoCloseable {
     try {
       // When the request rang the doorbell, the other side sleeps: the answer takes at least a
       // wake-up, and polling meanwhile would only take a core from the thread being woken.
-      long spinNanos = outbox.send(KIND_REQUEST, me.id, parentId(), request) ? 0 : callSpinNanos;
+      long spinNanos = outbox.send(KIND_REQUEST, me.id, parentId(), head, body)
+          ? 0 : callSpinNanos;
       long spinStart = System.nanoTime();
       long parkNanos = FIRST_PARK_NANOS;
       while (true) {
@@ -160,7 +193,7 @@ public final class Endpoint implements AutoCloseable {
             holding = false;
           }
           if (!mail.isRequest()) {
-            return result(mail);
+            return mail;
           }
           spinNanos = serve(mail) ? 0 : callSpinNanos;
           spinStart = System.nanoTime();
@@ -303,22 +336,25 @@ public final class Endpoint implements AutoCloseable {
 
   private boolean serve(Message request, Handler with) {
     byte kind = KIND_RESPONSE;
-    byte[] response;
+    FrameParts response;
     try {
       response = ScopedValue.where(SERVING, new Serving(this, request.callId()))
-          .call(() -> with.handle(request.payload()));
-      if (response == null || response.length > maxMessageBytes) {
+          .call(() -> request.head().length == 0
+              ? wholeOrNull(with.handle(request.body()))
+              : with.handle(request.parts()));
+      if (response == null || response.length() > maxMessageBytes
+          || response.head().length > RingLayout.MAX_HEAD) {
         kind = KIND_ABORT;
-        response = EMPTY;
+        response = NOTHING;
       }
     } catch (Throwable t) {
       LOG.log(System.Logger.Level.DEBUG, "{0}: a request handler threw {1}", name,
           t.getClass().getName());
       kind = KIND_ABORT;
-      response = EMPTY;
+      response = NOTHING;
     }
     try {
-      return outbox.send(kind, request.callId(), 0, response);
+      return outbox.send(kind, request.callId(), 0, response.head(), response.body());
     } catch (EnclaveException e) {
       return false; // The channel failed: nobody is left to answer.
     }
@@ -334,11 +370,15 @@ public final class Endpoint implements AutoCloseable {
     return 0;
   }
 
-  private byte[] result(Message response) {
+  private Message result(Message response) {
     if (response.kind() == KIND_ABORT) {
       throw new EnclaveException(Code.INTERNAL, name + ": the other side could not answer the call");
     }
-    return response.payload();
+    return response;
+  }
+
+  private static FrameParts wholeOrNull(byte[] response) {
+    return response == null ? null : FrameParts.whole(response);
   }
 
   /**

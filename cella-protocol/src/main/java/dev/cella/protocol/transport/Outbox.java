@@ -9,7 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The ring one side writes: one message at a time, in records of at most a quarter of the ring,
+ * The ring one side writes: one message at a time, in records of at most {@link
+ * RingLayout#maxChunk} bytes,
  * ringing the doorbell when the other side asked for it. A writer that holds the read token keeps
  * reading while it waits, for the lock or for room, or two full rings could deadlock. A ring that
  * stays too full for one record for the write timeout means the other side stopped reading (it
@@ -19,6 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe.
  */
 final class Outbox {
+  private static final byte[] EMPTY = new byte[0];
+
   private final RingWriter writer;
   private final Doorbell doorbell;
   private final Inbox inbox;
@@ -44,17 +47,34 @@ final class Outbox {
    *     nothing for the write timeout while this side waits for room
    */
   boolean send(byte kind, long callId, long parentId, byte[] payload) {
+    return send(kind, callId, parentId, EMPTY, payload);
+  }
+
+  /**
+   * Writes one message made of {@code head} then {@code body}, stating the head's length so that
+   * the reader can deliver the two apart ({@link MessageAssembler}); neither is copied into a
+   * joined array on the way.
+   *
+   * @see #send(byte, long, long, byte[])
+   */
+  boolean send(byte kind, long callId, long parentId, byte[] head, byte[] body) {
+    if (head.length > RingLayout.MAX_HEAD) {
+      throw new IllegalArgumentException("a message's head has at most " + RingLayout.MAX_HEAD
+          + " bytes, got " + head.length);
+    }
     lockForWriting();
     boolean rang = false;
     try {
-      int total = payload.length;
+      int total = head.length + body.length;
       int offset = 0;
       do {
         int length = Math.min(writer.maxChunk(), total - offset);
         byte flags = (byte) ((offset == 0 ? FIRST : 0) | (offset + length == total ? LAST : 0));
+        int headLength = offset == 0 ? head.length : 0;
         int round = 0;
         long stalledSince = 0;
-        while (!writer.tryWrite(kind, flags, callId, parentId, total, payload, offset, length)) {
+        while (!writer.tryWrite(kind, flags, callId, parentId, total, headLength, head, body,
+            offset, length)) {
           state.check();
           if (inbox.holdsToken()) {
             inbox.safePump(null, false);

@@ -16,7 +16,8 @@ import java.lang.invoke.VarHandle;
  *   0   u32 payload length of this record
  *   4   u8  kind (PAD, REQUEST, RESPONSE, ABORT)
  *   5   u8  flags (FIRST, LAST)
- *   6   u16 zero
+ *   6   u16 head length: on a FIRST record, how many of the message's first bytes are its head
+ *           (0: the message is one part); 0 on other records
  *   8   u64 call id
  *   16  u64 parent call id (requests nested in a call of the other side), else 0
  *   24  u32 total length of the message this record starts (FIRST records)
@@ -45,6 +46,9 @@ final class RingLayout {
   static final byte FIRST = 1;
   static final byte LAST = 2;
 
+  /** The longest head a message may have ({@link dev.cella.spi.FrameParts}). */
+  static final int MAX_HEAD = 255;
+
   static final int MIN_CAPACITY = 4096;
   static final int MAX_CAPACITY = 1 << 30;
 
@@ -63,9 +67,13 @@ final class RingLayout {
     return capacity >= MIN_CAPACITY && capacity <= MAX_CAPACITY && Long.bitCount(capacity) == 1;
   }
 
-  /** The largest payload of one record: a quarter of the ring, so padding wastes little. */
+  /**
+   * The largest payload of one record: a quarter of the ring, so padding wastes little, and at
+   * most 64 KiB, so that the reader of a large message starts copying it out while the writer is
+   * still copying the rest in.
+   */
   static int maxChunk(int capacity) {
-    return capacity / 4 - RECORD_HEADER;
+    return Math.min(capacity / 4, 64 << 10) - RECORD_HEADER;
   }
 
   static int align(int bytes) {

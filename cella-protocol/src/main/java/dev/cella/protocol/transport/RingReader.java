@@ -28,7 +28,7 @@ final class RingReader {
   /** Receives each record; the payload must be copied out before the call returns. */
   interface Sink {
     void record(byte kind, byte flags, long callId, long parentId, int totalLength,
-        MemorySegment data, long offset, int length);
+        int headLength, MemorySegment data, long offset, int length);
   }
 
   private final MemorySegment control;
@@ -108,7 +108,9 @@ final class RingReader {
       long callId = data.get(ValueLayout.JAVA_LONG, index + 8);
       long parentId = data.get(ValueLayout.JAVA_LONG, index + 16);
       int total = data.get(ValueLayout.JAVA_INT, index + 24);
-      sink.record(kind, flags, callId, parentId, total, data, index + RECORD_HEADER, length);
+      int headLength = Short.toUnsignedInt(data.get(ValueLayout.JAVA_SHORT, index + 6));
+      sink.record(kind, flags, callId, parentId, total, headLength, data, index + RECORD_HEADER,
+          length);
       head += size;
       LONG.setRelease(control, HEAD, head);
       return true;

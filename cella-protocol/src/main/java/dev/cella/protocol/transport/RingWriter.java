@@ -47,13 +47,15 @@ final class RingWriter {
   }
 
   /**
-   * Publishes one record if there is room for it now.
+   * Publishes one record if there is room for it now: {@code length} bytes of the message made of
+   * {@code head} then {@code body}, from {@code offset} in it.
    *
+   * @param headLength the message's head length, stated on its first record (0 on the others)
    * @return false when the ring is too full; nothing was written
    * @throws TransportException when the consumer's head is impossible
    */
   boolean tryWrite(byte kind, byte flags, long callId, long parentId, int totalLength,
-      byte[] payload, int offset, int length) {
+      int headLength, byte[] head, byte[] body, int offset, int length) {
     if (length < 0 || length > maxChunk) {
       throw new IllegalArgumentException("a record carries 0 to " + maxChunk + " bytes");
     }
@@ -62,13 +64,13 @@ final class RingWriter {
     int toEnd = capacity - index;
     int pad = toEnd < needed ? toEnd : 0;
     if (capacity - (tail - cachedHead) < (long) pad + needed) {
-      long head = (long) LONG.getAcquire(control, HEAD);
-      if (head < cachedHead || head > tail || (head & (ALIGN - 1)) != 0) {
-        throw new TransportException("the consumer's position " + head
+      long consumerHead = (long) LONG.getAcquire(control, HEAD);
+      if (consumerHead < cachedHead || consumerHead > tail || (consumerHead & (ALIGN - 1)) != 0) {
+        throw new TransportException("the consumer's position " + consumerHead
             + " is impossible for producer position " + tail);
       }
-      cachedHead = head;
-      if (capacity - (tail - head) < (long) pad + needed) {
+      cachedHead = consumerHead;
+      if (capacity - (tail - consumerHead) < (long) pad + needed) {
         return false;
       }
     }
@@ -82,13 +84,19 @@ final class RingWriter {
     data.set(ValueLayout.JAVA_INT, index, length);
     data.set(ValueLayout.JAVA_BYTE, index + 4, kind);
     data.set(ValueLayout.JAVA_BYTE, index + 5, flags);
-    data.set(ValueLayout.JAVA_SHORT, index + 6, (short) 0);
+    data.set(ValueLayout.JAVA_SHORT, index + 6, (short) headLength);
     data.set(ValueLayout.JAVA_LONG, index + 8, callId);
     data.set(ValueLayout.JAVA_LONG, index + 16, parentId);
     data.set(ValueLayout.JAVA_INT, index + 24, totalLength);
     data.set(ValueLayout.JAVA_INT, index + 28, 0);
-    if (length > 0) {
-      MemorySegment.copy(payload, offset, data, ValueLayout.JAVA_BYTE, index + RECORD_HEADER, length);
+    long at = index + RECORD_HEADER;
+    int fromHead = Math.max(0, Math.min(length, head.length - offset));
+    if (fromHead > 0) {
+      MemorySegment.copy(head, offset, data, ValueLayout.JAVA_BYTE, at, fromHead);
+    }
+    if (length > fromHead) {
+      MemorySegment.copy(body, offset + fromHead - head.length, data, ValueLayout.JAVA_BYTE,
+          at + fromHead, length - fromHead);
     }
     tail += pad + needed;
     // A volatile store: ordered before the read of the wake flag in takeWakeRequest.

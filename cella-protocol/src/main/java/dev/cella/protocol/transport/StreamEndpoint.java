@@ -236,7 +236,7 @@ public final class StreamEndpoint implements AutoCloseable {
     byte[] response;
     try {
       response = ScopedValue.where(SERVING, new Serving(this, request.callId()))
-          .call(() -> handler.handle(request.payload()));
+          .call(() -> handler.handle(request.frame()));
       if (response == null || response.length > maxMessageBytes) {
         kind = KIND_ABORT;
         response = EMPTY;
@@ -282,7 +282,7 @@ public final class StreamEndpoint implements AutoCloseable {
     if (response.kind() == KIND_ABORT) {
       throw new EnclaveException(Code.INTERNAL, name + ": the other side could not answer the call");
     }
-    return response.payload();
+    return response.frame();
   }
 
   private void closeQuietly() {

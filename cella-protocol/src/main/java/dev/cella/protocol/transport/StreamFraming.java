@@ -28,6 +28,8 @@ import java.nio.ByteBuffer;
  * <p>Stateless and thread-safe; a reader and a writer each use their own stream.
  */
 final class StreamFraming {
+  private static final byte[] EMPTY = new byte[0];
+
   static final int MAGIC = 0x43454C53; // "CELS"
   static final int VERSION = 1;
   static final int HEADER_BYTES = 24;
@@ -106,7 +108,7 @@ final class StreamFraming {
     }
     byte[] payload = new byte[(int) length];
     readFully(in, payload, 0, payload.length, false);
-    return new Message(kind, callId, parentId, payload);
+    return new Message(kind, callId, parentId, EMPTY, payload);
   }
 
   /**

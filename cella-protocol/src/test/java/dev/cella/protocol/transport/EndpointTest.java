@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus.Code;
+import dev.cella.spi.FrameParts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +63,41 @@ class EndpointTest {
       assertThat(pair.hostEnd.call(big)).isEqualTo(reversed(big));
     }
     assertThat(pair.enclaveEnd.call(big)).isEqualTo(big);
+  }
+
+  @Test
+  void framesInTwoParts_crossApart_andAWholeAnswerStaysWhole() throws Exception {
+    byte[] big = new byte[(1 << 20) + 3];
+    new Random(11).nextBytes(big);
+    Endpoint.Handler splitting = new Endpoint.Handler() {
+      @Override
+      public byte[] handle(byte[] request) {
+        return utf8("whole " + request.length);
+      }
+
+      @Override
+      public FrameParts handle(FrameParts request) {
+        // Answers with the head it got, reversed, and the body as it came.
+        byte[] head = request.head();
+        return new FrameParts(new byte[] {head[1], head[0]}, request.body());
+      }
+    };
+    pair = new ChannelPair(folder, 1 << 14).start(frame -> frame, splitting, 4 << 20);
+    for (int i = 0; i < 3; i++) {
+      FrameParts answer = pair.hostEnd.call(new FrameParts(new byte[] {1, 2}, big));
+      assertThat(answer.head()).containsExactly(2, 1);
+      assertThat(answer.body()).isEqualTo(big);
+    }
+    // A request that came whole goes to handle(byte[]) and its answer comes back whole.
+    assertThat(text(pair.hostEnd.call(new byte[7]))).isEqualTo("whole 7");
+    FrameParts whole = pair.hostEnd.call(FrameParts.whole(new byte[5]));
+    assertThat(whole.head()).isEmpty();
+    assertThat(text(whole.body())).isEqualTo("whole 5");
+    // The default handler joins the parts: the echo side gets one frame.
+    assertThat(pair.enclaveEnd.call(new FrameParts(new byte[] {9}, new byte[] {8, 7})).joined())
+        .containsExactly(9, 8, 7);
+    assertThatThrownBy(() -> pair.hostEnd.call(new FrameParts(new byte[256], new byte[0])))
+        .isInstanceOf(EnclaveException.class).hasMessageContaining("at most 255");
   }
 
   @Test

@@ -75,7 +75,7 @@ class HostileRingPeerTest {
     send(KIND_REQUEST, 77, utf8("ping"));
     Message pong = nextMessage();
     assertThat(pong.callId()).isEqualTo(77);
-    assertThat(text(pong.payload())).isEqualTo("enclave saw ping");
+    assertThat(text(pong.body())).isEqualTo("enclave saw ping");
     // Reported, not only survived: the never-made, the duplicated and the replayed answer.
     assertThat(pair.enclaveEnd.strayAnswers()).isEqualTo(3);
   }
@@ -86,8 +86,8 @@ class HostileRingPeerTest {
     Message callA = nextMessage();
     Future<byte[]> b = threads.submit(() -> pair.enclaveEnd.call(utf8("b")));
     Message callB = nextMessage();
-    send(KIND_RESPONSE, callB.callId(), concat("for ", callB.payload()));
-    send(KIND_RESPONSE, callA.callId(), concat("for ", callA.payload()));
+    send(KIND_RESPONSE, callB.callId(), concat("for ", callB.body()));
+    send(KIND_RESPONSE, callA.callId(), concat("for ", callA.body()));
 
     assertThat(text(a.get(10, TimeUnit.SECONDS))).isEqualTo("for a");
     assertThat(text(b.get(10, TimeUnit.SECONDS))).isEqualTo("for b");
@@ -95,8 +95,8 @@ class HostileRingPeerTest {
 
   private void send(byte kind, long callId, byte[] payload) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!toEnclave.tryWrite(kind, (byte) (FIRST | LAST), callId, 0, payload.length, payload,
-        0, payload.length)) {
+    while (!toEnclave.tryWrite(kind, (byte) (FIRST | LAST), callId, 0, payload.length, 0,
+        new byte[0], payload, 0, payload.length)) {
       assertThat(System.nanoTime()).as("room in the ring").isLessThan(deadline);
       Thread.sleep(1);
     }
@@ -106,8 +106,7 @@ class HostileRingPeerTest {
 
   private Message nextMessage() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    RingReader.Sink sink = (kind, flags, callId, parentId, total, segment, offset, length) ->
-        assembler.record(kind, flags, callId, parentId, total, segment, offset, length);
+    RingReader.Sink sink = assembler;
     while (true) {
       if (fromEnclave.poll(sink)) {
         Message m = assembler.takeCompleted();

@@ -4,6 +4,7 @@ import dev.cella.enclave.internal.EnclaveRuntime;
 import dev.cella.protocol.transport.Doorbell;
 import dev.cella.protocol.transport.Endpoint;
 import dev.cella.protocol.transport.SharedChannel;
+import dev.cella.spi.FrameParts;
 import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -95,7 +96,7 @@ public final class ProcessRunner {
     EnclaveRuntime runtime = new EnclaveRuntime(frame -> host.get().call(frame),
         SandboxNetwork.plan(measured), true);
     StartGate gate = new StartGate(runtime, measured, ProcessRunner::exitSoon);
-    Endpoint endpoint = Endpoint.builder(channel.enclaveRings(), doorbell, gate::apply)
+    Endpoint endpoint = Endpoint.builder(channel.enclaveRings(), doorbell, handler(gate))
         .name("the host").inlineServer(true).maxMessageBytes(maxMessageBytes).build();
     host.set(endpoint);
     channel.markOpened();
@@ -104,6 +105,21 @@ public final class ProcessRunner {
     endpoint.awaitFailure();
     // The host is gone or broke the channel: nothing may run on without it.
     System.exit(0);
+  }
+
+  /** The gate as the channel's handler, for frames that come whole and in two parts. */
+  private static Endpoint.Handler handler(StartGate gate) {
+    return new Endpoint.Handler() {
+      @Override
+      public byte[] handle(byte[] request) {
+        return gate.apply(request);
+      }
+
+      @Override
+      public FrameParts handle(FrameParts request) {
+        return gate.apply(request);
+      }
+    };
   }
 
   static List<Path> classPath() {

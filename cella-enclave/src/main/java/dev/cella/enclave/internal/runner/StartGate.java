@@ -2,10 +2,12 @@ package dev.cella.enclave.internal.runner;
 
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus.Code;
-import dev.cella.protocol.FrameType;
 import dev.cella.bundle.Manifest;
+import dev.cella.enclave.internal.EnclaveRuntime;
+import dev.cella.protocol.FrameType;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.InitMessage;
+import dev.cella.spi.FrameParts;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
@@ -21,12 +23,24 @@ import java.util.function.UnaryOperator;
  */
 final class StartGate implements UnaryOperator<byte[]> {
   private final UnaryOperator<byte[]> runtime;
+  private final UnaryOperator<FrameParts> splitRuntime;
   private final MeasuredStart measured;
   private final Runnable onRefusal;
   private volatile boolean refused;
 
+  StartGate(EnclaveRuntime runtime, MeasuredStart measured, Runnable onRefusal) {
+    this(runtime, runtime::apply, measured, onRefusal);
+  }
+
+  /** A gate before {@code runtime}, which takes split frames joined. */
   StartGate(UnaryOperator<byte[]> runtime, MeasuredStart measured, Runnable onRefusal) {
+    this(runtime, frame -> FrameParts.whole(runtime.apply(frame.joined())), measured, onRefusal);
+  }
+
+  private StartGate(UnaryOperator<byte[]> runtime, UnaryOperator<FrameParts> splitRuntime,
+      MeasuredStart measured, Runnable onRefusal) {
     this.runtime = runtime;
+    this.splitRuntime = splitRuntime;
     this.measured = measured;
     this.onRefusal = onRefusal;
   }
@@ -57,6 +71,18 @@ final class StartGate implements UnaryOperator<byte[]> {
     } finally {
       Arrays.fill(frame, (byte) 0);
     }
+  }
+
+  /**
+   * {@link #apply(byte[])} for a frame in two parts: a {@code RUN} frame goes to the runtime as
+   * it came (the runtime refuses it until it is initialized, as a whole one); any other frame is
+   * joined and checked whole.
+   */
+  FrameParts apply(FrameParts frame) {
+    if (!refused && Frames.isSplit(frame, FrameType.RUN)) {
+      return splitRuntime.apply(frame);
+    }
+    return FrameParts.whole(apply(frame.joined()));
   }
 
   private static boolean isType(byte[] frame, FrameType type) {
