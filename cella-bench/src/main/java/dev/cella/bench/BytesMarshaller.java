@@ -7,7 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** A gRPC marshaller that passes byte arrays through unchanged: the baselines' messages. */
-enum BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+public enum BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
   INSTANCE;
 
   @Override

@@ -2,11 +2,19 @@ package dev.cella.bench;
 
 import dev.cella.Enclave;
 import dev.cella.EnclaveOptions;
+import dev.cella.bench.peer.GrpcUnixSocketPong;
 import dev.cella.bench.peer.SharedMemoryPong;
 import dev.cella.bench.peer.UnixSocketPong;
 import dev.cella.host.EnclaveManager;
 import dev.cella.testing.TestBundles;
 import dev.cella.testing.apps.EchoApp;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.stub.ClientCalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -159,6 +167,52 @@ public class ProcessCallBenchmark {
     }
   }
 
+  /** A peer JVM serving a unary gRPC echo on a Unix-domain socket, and a client channel to it. */
+  @State(Scope.Benchmark)
+  public static class GrpcPeer {
+    Path folder;
+    Process peer;
+    EpollEventLoopGroup group;
+    ManagedChannel channel;
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+      folder = Files.createTempDirectory("cella-bench");
+      Path path = folder.resolve("grpc");
+      peer = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElseThrow(),
+          "-cp", System.getProperty("java.class.path"), GrpcUnixSocketPong.class.getName(),
+          path.toString()))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!Files.exists(path)) {
+        if (System.nanoTime() > deadline || !peer.isAlive()) {
+          throw new IllegalStateException("the gRPC peer did not start");
+        }
+        Thread.sleep(5);
+      }
+      group = new EpollEventLoopGroup(1);
+      channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(path.toString()))
+          .channelType(EpollDomainSocketChannel.class).eventLoopGroup(group)
+          .directExecutor().usePlaintext().build();
+    }
+
+    byte[] echo() {
+      return ClientCalls.blockingUnaryCall(channel, GrpcUnixSocketPong.ECHO, CallOptions.DEFAULT,
+          EMPTY);
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws Exception {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      group.shutdownGracefully();
+      peer.getOutputStream().close();
+      peer.waitFor(5, TimeUnit.SECONDS);
+      peer.destroyForcibly();
+      delete(folder);
+    }
+  }
+
   /** A pause before each call, long enough for the enclave to go to sleep. */
   @State(Scope.Thread)
   public static class Idle {
@@ -192,6 +246,16 @@ public class ProcessCallBenchmark {
   @Benchmark
   public int unixSocketPingPong(SocketPeer state) throws IOException {
     return state.pingPong();
+  }
+
+  /**
+   * An empty unary call with grpc-java to a peer JVM over a Unix-domain socket, back to back: the
+   * issue's "what a user would otherwise pick" (target: a process enclave call at least 100×
+   * faster).
+   */
+  @Benchmark
+  public byte[] grpcUnixSocketUnary(GrpcPeer state) {
+    return state.echo();
   }
 
   /** An empty {@code run} into a process enclave that sleeps on its doorbell. */
