@@ -72,6 +72,10 @@ class StartGateTest {
     assertThatThrownBy(() -> Frames.result(gate.apply(Frames.frame(FrameType.RUN, new byte[0]))))
         .isInstanceOfSatisfying(EnclaveException.class,
             e -> assertThat(e.code()).isEqualTo(Code.FAILED_PRECONDITION));
+    // A RUN frame in two parts (as the shared memory delivers the bytes API's) is refused too.
+    assertThatThrownBy(() -> Frames.result(gate.apply(Frames.parts(FrameType.RUN, new byte[4]))))
+        .isInstanceOfSatisfying(EnclaveException.class,
+            e -> assertThat(e.code()).isEqualTo(Code.FAILED_PRECONDITION));
     assertThat(reachedRuntime).isEmpty();
   }
 
@@ -97,7 +101,9 @@ class StartGateTest {
     StartGate gate = gate(new MeasuredStart(MEASURED, MANIFEST, null));
     gate.apply(Frames.frame(FrameType.RUN, new byte[] {1}));
     gate.apply(new byte[] {9});
-    assertThat(reachedRuntime).hasSize(2);
+    gate.apply(Frames.parts(FrameType.RUN, new byte[] {2}));
+    assertThat(reachedRuntime).hasSize(3);
+    assertThat(reachedRuntime.get(2)).isEqualTo(Frames.frame(FrameType.RUN, new byte[] {2}));
   }
 
   @TempDir Path folder;
