@@ -171,14 +171,9 @@ public final class Doorbell implements AutoCloseable {
 
     @Override
     public boolean await() throws IOException {
-      if (in.read(drain, 0, 1) < 0) {
-        return false;
-      }
-      int more = in.available();
-      if (more > 0) {
-        in.read(drain, 0, Math.min(more, drain.length));
-      }
-      return true;
+      // One read takes the ring and whatever other rings are already waiting (a pipe returns
+      // what it holds, up to the buffer): no second system call to ask how many there are.
+      return in.read(drain, 0, drain.length) >= 0;
     }
 
     @Override
@@ -234,7 +229,9 @@ public final class Doorbell implements AutoCloseable {
           if (read < 0) {
             return false;
           }
-          if (read == 0) {
+          if (read < drain.capacity()) {
+            // Fewer than asked for: the socket held no more (a ring that comes meanwhile wakes
+            // the next sleep at once, which only costs a look at the ring).
             return true;
           }
         }
