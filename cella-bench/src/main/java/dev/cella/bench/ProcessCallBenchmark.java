@@ -179,11 +179,7 @@ public class ProcessCallBenchmark {
     public void start() throws Exception {
       folder = Files.createTempDirectory("cella-bench");
       Path path = folder.resolve("grpc");
-      peer = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElseThrow(),
-          "-cp", System.getProperty("java.class.path"), GrpcUnixSocketPong.class.getName(),
-          path.toString()))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      peer = peer(GrpcUnixSocketPong.class, path.toString());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!Files.exists(path)) {
         if (System.nanoTime() > deadline || !peer.isAlive()) {
