@@ -2,6 +2,7 @@ package dev.cella.bench;
 
 import dev.cella.Enclave;
 import dev.cella.EnclaveOptions;
+import dev.cella.bench.peer.AgronaPong;
 import dev.cella.bench.peer.GrpcUnixSocketPong;
 import dev.cella.bench.peer.SharedMemoryPong;
 import dev.cella.bench.peer.UnixSocketPong;
@@ -23,6 +24,7 @@ import java.lang.invoke.VarHandle;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -33,6 +35,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,16 +53,14 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * An empty bytes call into an enclave on the {@code process} backend (a sandboxed child JVM,
- * frames over shared memory), against two baselines between two JVMs measured in the same run:
- * a raw shared-memory ping (one word each way, both sides polling as the transport does: the
- * floor) and a ping-pong
- * over a Unix-domain socket with blocking JDK {@link SocketChannel}s (what a sleeping peer costs,
- * and what a user would otherwise build). The {@code …AfterIdle} variants pause 2 ms before each
- * call, so the enclave has spent its spin budget and sleeps on its doorbell. Each peer process
- * runs only during its own benchmarks.
- *
- * <p>Aeron ({@code io.aeron:aeron-all}) is not a baseline: it does not resolve from this build's
- * repository.
+ * frames over shared memory), against baselines between two JVMs measured in the same run: a raw
+ * shared-memory ping (one word each way, both sides polling as the transport does: the floor);
+ * Agrona's one-to-one ring buffers (the library under Aeron's IPC; Aeron itself, {@code
+ * io.aeron:aeron-all}, does not resolve from this build's repository), 8 bytes each way, polling;
+ * a ping-pong over a Unix-domain socket with blocking JDK {@link SocketChannel}s (what a sleeping
+ * peer costs); and a unary grpc-java call over a Unix-domain socket (what a user would otherwise
+ * pick). The {@code …AfterIdle} variants pause 2 ms before each call, so the enclave has spent its
+ * spin budget and sleeps on its doorbell. Each peer process runs only during its own benchmarks.
  *
  * <p>Run: {@code cella-bench/run ProcessCallBenchmark} (needs bubblewrap).
  */
@@ -65,8 +68,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+// Agrona reaches the JDK's internal Unsafe (its documented requirement on JDK 17 and later).
+@Fork(value = 1, jvmArgsAppend = ProcessCallBenchmark.AGRONA_EXPORTS)
 public class ProcessCallBenchmark {
+  static final String AGRONA_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
   private static final byte[] EMPTY = new byte[0];
   private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
@@ -127,6 +132,66 @@ public class ProcessCallBenchmark {
       peer.waitFor(5, TimeUnit.SECONDS);
       peer.destroyForcibly();
       arena.close();
+      delete(folder);
+    }
+  }
+
+  /** A peer JVM answering 8-byte messages through Agrona's shared-memory ring buffers. */
+  @State(Scope.Benchmark)
+  public static class AgronaPeer {
+    Path folder;
+    Process peer;
+    OneToOneRingBuffer toPeer;
+    OneToOneRingBuffer fromPeer;
+    final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+    final long[] answer = new long[1];
+    final MessageHandler onAnswer = (type, buffer, index, length) -> answer[0] = buffer.getLong(index);
+    long next;
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+      folder = Files.createTempDirectory("cella-bench");
+      Path file = folder.resolve("agrona");
+      MappedByteBuffer mapped;
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        channel.write(ByteBuffer.allocate(1), AgronaPong.FILE_BYTES - 1);
+        mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, AgronaPong.FILE_BYTES);
+      }
+      OneToOneRingBuffer[] rings = AgronaPong.rings(mapped);
+      toPeer = rings[0];
+      fromPeer = rings[1];
+      peer = peer(AgronaPong.class, file.toString());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (fromPeer.read(onAnswer) == 0) {
+        if (System.nanoTime() > deadline || !peer.isAlive()) {
+          throw new IllegalStateException("the Agrona peer did not start");
+        }
+        Thread.sleep(1);
+      }
+    }
+
+    long ping() {
+      long sent = ++next;
+      message.putLong(0, sent);
+      while (!toPeer.write(AgronaPong.PING, message, 0, 8)) {
+        Thread.onSpinWait();
+      }
+      long start = System.nanoTime();
+      while (fromPeer.read(onAnswer) == 0) {
+        SharedMemoryPong.pause(System.nanoTime() - start);
+      }
+      if (answer[0] != sent) {
+        throw new IllegalStateException("the Agrona peer answered " + answer[0] + " to " + sent);
+      }
+      return sent;
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws Exception {
+      toPeer.write(AgronaPong.STOP, message, 0, 8);
+      peer.waitFor(5, TimeUnit.SECONDS);
+      peer.destroyForcibly();
       delete(folder);
     }
   }
@@ -238,6 +303,15 @@ public class ProcessCallBenchmark {
     return expected;
   }
 
+  /**
+   * 8 bytes to a peer JVM through an Agrona ring buffer and 8 bytes back, both ends polling: the
+   * stand-in for the issue's Aeron IPC ping-pong (Aeron is not served here).
+   */
+  @Benchmark
+  public long agronaRingBufferPing(AgronaPeer state) {
+    return state.ping();
+  }
+
   /** One byte to a peer JVM blocked on a Unix-domain socket, and one byte back. */
   @Benchmark
   public int unixSocketPingPong(SocketPeer state) throws IOException {
@@ -268,7 +342,7 @@ public class ProcessCallBenchmark {
 
   private static Process peer(Class<?> main, String argument) throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    return new ProcessBuilder(List.of(java, "-XX:+UseSerialGC", "-cp",
+    return new ProcessBuilder(List.of(java, "-XX:+UseSerialGC", AGRONA_EXPORTS, "-cp",
         System.getProperty("java.class.path"), main.getName(), argument))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
