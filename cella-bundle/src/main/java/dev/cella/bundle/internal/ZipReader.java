@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -22,8 +23,11 @@ import java.util.zip.Inflater;
  * "version made by" and file attributes are read past and not interpreted.
  */
 public final class ZipReader {
-  /** One entry: its name and its uncompressed content. */
-  public record Entry(String name, byte[] content) {}
+  /**
+   * One entry: its name, its uncompressed content (null for an entry read as listed only), and
+   * the uncompressed size and CRC-32 its headers declare.
+   */
+  public record Entry(String name, byte[] content, long size, int crc) {}
 
   private static final int LOCAL = 0x04034b50;
   private static final int CENTRAL = 0x02014b50;
@@ -37,12 +41,15 @@ public final class ZipReader {
 
   private final byte[] zip;
   private final int maxEntries;
+  private final Predicate<String> listedOnly;
   private long contentBudget;
 
-  private ZipReader(byte[] zip, int maxEntries, long maxContentBytes) {
+  private ZipReader(byte[] zip, int maxEntries, long maxContentBytes,
+      Predicate<String> listedOnly) {
     this.zip = zip;
     this.maxEntries = maxEntries;
     this.contentBudget = maxContentBytes;
+    this.listedOnly = listedOnly;
   }
 
   /**
@@ -53,7 +60,18 @@ public final class ZipReader {
    */
   public static List<Entry> read(byte[] zip, int maxEntries, long maxContentBytes)
       throws InvalidBundleException {
-    return new ZipReader(zip, maxEntries, maxContentBytes).entries();
+    return new ZipReader(zip, maxEntries, maxContentBytes, name -> false).entries();
+  }
+
+  /**
+   * The entries of {@code zip} in archive order, with every check of {@link #read} but that the
+   * entries {@code listedOnly} accepts are neither unpacked nor checked against their CRC: their
+   * content is null, and their declared size and CRC are all there is of them. For a reader that
+   * takes those entries' contents from elsewhere (a runtime that measures the jars it loads).
+   */
+  public static List<Entry> list(byte[] zip, int maxEntries, long maxContentBytes,
+      Predicate<String> listedOnly) throws InvalidBundleException {
+    return new ZipReader(zip, maxEntries, maxContentBytes, listedOnly).entries();
   }
 
   private List<Entry> entries() throws InvalidBundleException {
@@ -178,7 +196,8 @@ public final class ZipReader {
     if (descriptor) {
       next = descriptorEnd(c, next);
     }
-    out.add(new Entry(name, content(c, data)));
+    byte[] content = listedOnly.test(name) ? null : content(c, data);
+    out.add(new Entry(name, content, c.size, c.crc));
     return next;
   }
 

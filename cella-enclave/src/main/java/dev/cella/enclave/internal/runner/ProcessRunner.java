@@ -47,6 +47,7 @@ public final class ProcessRunner {
   private ProcessRunner() {}
 
   public static void main(String[] args) throws Exception {
+    StartTrace.mark("enclave-main");
     if (args.length == 2 && args[0].equals("--train")) {
       AotTraining.run(Path.of(args[1]), classPath());
       return;
@@ -55,7 +56,11 @@ public final class ProcessRunner {
     System.setProperty("jdk.net.hosts.file", SandboxNetwork.HOSTS_FILE.toString());
     // Measuring reads no secret, so it runs while the main thread makes the process non-dumpable.
     CompletableFuture<MeasuredStart> measuring = args.length == 4
-        ? CompletableFuture.supplyAsync(() -> MeasuredStart.of(Path.of(args[0]), classPath()))
+        ? CompletableFuture.supplyAsync(() -> {
+          MeasuredStart measured = MeasuredStart.of(Path.of(args[0]), classPath());
+          StartTrace.mark("enclave-measured");
+          return measured;
+        })
         : null;
     try {
       NonDumpable.enable();
@@ -64,6 +69,7 @@ public final class ProcessRunner {
           + e.getMessage());
       System.exit(70);
     }
+    StartTrace.mark("enclave-non-dumpable");
     if (args.length != 4) {
       System.err.println("usage: ProcessRunner BUNDLE CHANNEL DOORBELL MAX_MESSAGE_BYTES");
       System.exit(64);
@@ -76,8 +82,6 @@ public final class ProcessRunner {
       System.exit(64);
       return;
     }
-    MeasuredStart measured = measuring.join();
-
     System.setOut(System.err);
     SharedChannel channel;
     Doorbell doorbell;
@@ -92,14 +96,17 @@ public final class ProcessRunner {
       return;
     }
     AtomicReference<Endpoint> host = new AtomicReference<>();
-    EnclaveRuntime runtime = new EnclaveRuntime(frame -> host.get().call(frame),
-        SandboxNetwork.plan(measured), true);
-    StartGate gate = new StartGate(runtime, measured, ProcessRunner::exitSoon);
+    // The host may connect and send INITIALIZE before measuring has finished: the gate holds
+    // every frame until it has, and only then makes the runtime, from the measured manifest.
+    StartGate gate = new StartGate(measuring, measured -> new EnclaveRuntime(
+        frame -> host.get().call(frame), SandboxNetwork.plan(measured), true),
+        ProcessRunner::exitSoon);
     Endpoint endpoint = Endpoint.builder(channel.enclaveRings(), doorbell, gate::apply)
         .name("the host").inlineServer(true).maxMessageBytes(maxMessageBytes).build();
     host.set(endpoint);
     channel.markOpened();
     doorbell.ring();
+    StartTrace.mark("enclave-channel-open");
     endpoint.start();
     endpoint.awaitFailure();
     // The host is gone or broke the channel: nothing may run on without it.

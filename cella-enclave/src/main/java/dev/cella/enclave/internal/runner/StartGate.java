@@ -7,6 +7,8 @@ import dev.cella.bundle.Manifest;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.InitMessage;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -17,22 +19,59 @@ import java.util.function.UnaryOperator;
  * also lets an application bundle's program start only as its measured manifest describes it
  * ({@link ProgramCheck}).
  *
+ * <p>The measurement may still be running when the gate starts taking frames (the process runner
+ * lets the host connect once the process is non-dumpable, while it measures): every frame then
+ * waits for it, and the runtime behind the gate is made from the finished measurement.
+ *
  * <p>Thread-safe.
  */
 final class StartGate implements UnaryOperator<byte[]> {
-  private final UnaryOperator<byte[]> runtime;
-  private final MeasuredStart measured;
+  private final CompletableFuture<MeasuredStart> measuring;
+  private final Function<MeasuredStart, UnaryOperator<byte[]>> runtimeFor;
   private final Runnable onRefusal;
   private volatile boolean refused;
+  private volatile MeasuredStart measured;
+  private volatile UnaryOperator<byte[]> runtime;
 
+  /** A gate before {@code runtime} for a finished measurement. */
   StartGate(UnaryOperator<byte[]> runtime, MeasuredStart measured, Runnable onRefusal) {
-    this.runtime = runtime;
-    this.measured = measured;
+    this(CompletableFuture.completedFuture(measured), m -> runtime, onRefusal);
+  }
+
+  /**
+   * A gate that lets frames through only once {@code measuring} has finished, to the runtime
+   * {@code runtimeFor} makes (once) from its result.
+   */
+  StartGate(CompletableFuture<MeasuredStart> measuring,
+      Function<MeasuredStart, UnaryOperator<byte[]>> runtimeFor, Runnable onRefusal) {
+    this.measuring = measuring;
+    this.runtimeFor = runtimeFor;
     this.onRefusal = onRefusal;
+  }
+
+  /** Waits for the measurement and makes the runtime from it, once. */
+  private void awaitMeasured() {
+    if (runtime != null) {
+      return;
+    }
+    synchronized (this) {
+      if (runtime == null) {
+        MeasuredStart result;
+        try {
+          result = measuring.join();
+        } catch (RuntimeException e) {
+          result = new MeasuredStart(null, null, "the runtime could not measure its bundle: "
+              + e.getClass().getName());
+        }
+        measured = result;
+        runtime = runtimeFor.apply(result);
+      }
+    }
   }
 
   @Override
   public byte[] apply(byte[] frame) {
+    awaitMeasured();
     if (refused) {
       return Frames.error(Code.FAILED_PRECONDITION, "the enclave runtime refused to start");
     }
@@ -53,8 +92,10 @@ final class StartGate implements UnaryOperator<byte[]> {
       return Frames.error(Code.PERMISSION_DENIED, "the enclave runtime refuses to start: " + refusal);
     }
     try {
+      StartTrace.mark("enclave-initialize");
       return runtime.apply(frame);
     } finally {
+      StartTrace.mark("enclave-initialized");
       Arrays.fill(frame, (byte) 0);
     }
   }
