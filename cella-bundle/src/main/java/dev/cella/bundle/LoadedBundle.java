@@ -29,7 +29,8 @@ import java.util.zip.CRC32;
  * runtime's class path in place of the bundle's {@code lib/} entries. {@link #measure} hashes each
  * jar file once and computes the bundle measurement from those digests and the bundle's manifest,
  * so the identity it returns is that of the code the runtime loads, not of the copies inside the
- * bundle file (which it neither unpacks nor hashes). It returns only when the class path holds
+ * bundle file (which it neither reads, unpacks nor hashes: the file is mapped, and only its ZIP
+ * headers, manifest and signature are touched). It returns only when the class path holds
  * exactly the bundle's jars — the same file names, each with the size and CRC-32 the bundle's ZIP
  * headers declare — and the bundle's signature verifies over the measurement computed from the
  * jar files: a jar more or less, a changed jar or another bundle's manifest is refused. The
@@ -65,8 +66,9 @@ public final class LoadedBundle {
    */
   public static LoadedBundle measure(Path bundleFile, List<Path> classPath)
       throws IOException, InvalidBundleException {
+    // Mapped, not read: the jars' data in the bundle file is never touched.
     BundleLayout.Listing listing = BundleLayout.list(ZipReader.list(
-        ParsedBundle.readFile(bundleFile), ParsedBundle.MAX_ENTRIES,
+        ParsedBundle.mapFile(bundleFile), ParsedBundle.MAX_ENTRIES,
         ParsedBundle.MAX_CONTENT_BYTES, name -> name.startsWith(BundleLayout.LIB)));
     byte[] manifestJson = listing.manifest().content();
     Manifest manifest = Manifest.fromJson(manifestJson);

@@ -104,6 +104,16 @@ class LoadedBundleTest {
   }
 
   @Test
+  void aTruncatedBundleFile_isRefused() throws Exception {
+    byte[] whole = Files.readAllBytes(bundleFile);
+    Path truncated = Files.write(folder.resolve("truncated.cella"),
+        java.util.Arrays.copyOf(whole, whole.length - 30));
+    assertThatThrownBy(() -> LoadedBundle.measure(truncated, jars))
+        .isInstanceOfSatisfying(InvalidBundleException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT_ARCHIVE));
+  }
+
+  @Test
   void aBundleWithAnotherManifest_measuresAsThatBundle() throws Exception {
     Path other = folder.resolve("other.cella");
     Files.write(other, BundleBuilder.create(Fixtures.manifest().toBuilder().svn(9).build())
