@@ -20,12 +20,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * The {@code main} of the enclave runtime in its own process (the {@code process} backend): the
  * child JVM that the backend starts in its sandbox runs this class from the bundle's jars.
  *
- * <p>Before it serves anything: it makes the process non-dumpable; it re-measures its bundle and
- * compares its own class path with the bundle's jars ({@link MeasuredStart}; on another thread
- * meanwhile, as that reads nothing secret); it maps the shared-memory channel and tells the host,
- * through the doorbell, that it has. Then it serves
- * frames with {@link EnclaveRuntime} behind a {@link StartGate}, and exits when the host goes
- * away. The host rings on standard input; the runner rings a waiting host caller on a
+ * <p>Before it serves anything: it starts measuring the jars on its class path as its bundle's
+ * ({@link MeasuredStart}, on another thread, as that reads nothing secret); it makes the process
+ * non-dumpable; only then does it map the shared-memory channel and tell the host, through the
+ * doorbell, that it has. Then it serves frames with {@link EnclaveRuntime} behind a {@link
+ * StartGate}, which holds every frame — the host's INITIALIZE, with the sealing keys, first —
+ * until the measurement is done and compares the identity the host claims with it; it exits
+ * when the host goes away. The host rings on standard input; the runner rings a waiting host caller on a
  * Unix-domain socket that the host listens on only until it connects, and the host's doorbell
  * thread on standard output (which is therefore not the application's: what it prints goes to
  * standard error; an application bundle's program has its own streams, relayed to the host by
