@@ -34,7 +34,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * conformance suite's echo application with the Cella runtime, about the size of the signer
  * example's bundle.
  *
- * <p>Run: {@code cella-bench/run ProcessColdStartBenchmark} (needs bubblewrap).
+ * <p>Run: {@code cella-bench/run ProcessColdStartBenchmark} (needs bubblewrap). With {@code
+ * -jvmArgsPrepend -Dcella.bench.enclaveCpu=true} each shot also prints the CPU time of the
+ * enclave's JVM up to the first call answered (outside the measured time), which says more than
+ * wall time on a loaded machine; with {@code -jvmArgsPrepend -Dcella.process.startTrace=true}
+ * both sides print time stamps of the start's steps.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -43,6 +47,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ProcessColdStartBenchmark {
   private static final byte[] EMPTY = new byte[0];
+  /** With {@code -Dcella.bench.enclaveCpu=true}: print each shot's enclave JVM CPU time. */
+  private static final boolean REPORT_CPU = Boolean.getBoolean("cella.bench.enclaveCpu");
 
   /** A bundle and a manager; the enclave of each shot is closed after it. */
   @State(Scope.Benchmark)
@@ -89,8 +95,40 @@ public class ProcessColdStartBenchmark {
     @TearDown(Level.Invocation)
     public void closeEnclave() {
       if (enclave != null) {
+        if (REPORT_CPU) {
+          reportEnclaveCpu();
+        }
         enclave.close();
         enclave = null;
+      }
+    }
+
+    /**
+     * Prints the CPU time the enclave's JVM has used so far (from exec to the first call
+     * answered): the sum over its threads of {@code /proc/PID/task/TID/schedstat}, and the
+     * threads that used more than 5 ms.
+     */
+    private static void reportEnclaveCpu() {
+      for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
+        if (!p.info().command().map(c -> c.endsWith("/bin/java")).orElse(false)) {
+          continue;
+        }
+        long total = 0;
+        StringBuilder threads = new StringBuilder();
+        try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
+          for (Path task : tasks.toList()) {
+            long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+            total += nanos;
+            if (nanos > 5_000_000) {
+              threads.append(", ").append(Files.readString(task.resolve("comm")).strip())
+                  .append(' ').append(nanos / 1_000_000);
+            }
+          }
+        } catch (IOException | RuntimeException gone) {
+          continue;
+        }
+        System.err.println("enclave JVM CPU to the first call answered: " + total / 1_000_000
+            + " ms" + threads);
       }
     }
 

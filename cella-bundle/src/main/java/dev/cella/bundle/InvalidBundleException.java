@@ -46,7 +46,12 @@ public final class InvalidBundleException extends GeneralSecurityException {
     /** {@code cella/signature} is malformed: bad JSON, unknown algorithm, unusable public key. */
     MALFORMED_SIGNATURE,
     /** The signature does not verify over the bundle's contents with the key it names. */
-    BAD_SIGNATURE
+    BAD_SIGNATURE,
+    /**
+     * The jars a runtime loads are not the bundle's: another set of names, a changed jar, or a
+     * measurement the bundle's signature does not cover ({@link LoadedBundle}).
+     */
+    CLASS_PATH_MISMATCH
   }
 
   private final Reason reason;

@@ -1,6 +1,7 @@
 package dev.cella.backend.process;
 
 import dev.cella.EnclaveLimits;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,9 +16,29 @@ import java.util.List;
  * <p>Thread-safe; stateless.
  */
 final class ChildJvm {
+  private static final boolean TRACE = Boolean.getBoolean("cella.process.startTrace");
+
   private ChildJvm() {}
 
   static List<String> options(EnclaveLimits limits, String enclaveName) {
+    List<String> options = new ArrayList<>(fixedOptions(limits, enclaveName));
+    if (TRACE) {
+      options.add("-Dcella.startTrace=true");
+    }
+    return List.copyOf(options);
+  }
+
+  /**
+   * Prints a time stamp of the host's side of a start on standard error, with {@code
+   * -Dcella.process.startTrace=true} (see the runner's StartTrace for the enclave's side).
+   */
+  static void trace(String step) {
+    if (TRACE) {
+      System.err.println("cella-start-trace " + step + " " + System.nanoTime() / 1000);
+    }
+  }
+
+  private static List<String> fixedOptions(EnclaveLimits limits, String enclaveName) {
     int heap = limits.heapMebibytes();
     return List.of(
         "-Xmx" + heap + "m",
@@ -42,7 +63,7 @@ final class ChildJvm {
    * not take together with one (the cache includes what class-data sharing would map).
    */
   static List<String> withAot(List<String> options, String aotOption) {
-    List<String> with = new java.util.ArrayList<>(options);
+    List<String> with = new ArrayList<>(options);
     with.remove("-Xshare:auto");
     with.add(aotOption);
     return List.copyOf(with);

@@ -69,6 +69,7 @@ final class ProcessConnection implements EnclaveConnection {
   /** Starts the enclave process and waits until it has mapped the channel. */
   static ProcessConnection start(Sandbox sandbox, LaunchRequest request, int ringCapacity,
       int maxMessageBytes, Optional<AotCache> aot) {
+    ChildJvm.trace("host-launch");
     String name = request.enclaveName();
     Path folder = privateFolder(name);
     SharedChannel channel = null;
@@ -88,7 +89,9 @@ final class ProcessConnection implements EnclaveConnection {
       List<String> command = sandbox.command(request.bundleFile(), request.classPath(),
           channelFile, bellFile, request.limits(), maxMessageBytes, name,
           SandboxGrants.of(request, sandbox.systemPaths()), aotFile);
+      ChildJvm.trace("host-command");
       process = new ProcessBuilder(command).start();
+      ChildJvm.trace("host-spawned");
       ChildOutput output = ChildOutput.start(name, "process", process.getErrorStream(),
           Optional.empty());
       Doorbell doorbell = awaitStart(name, process, channel, bell, output);
@@ -142,6 +145,7 @@ final class ProcessConnection implements EnclaveConnection {
       }
     });
     SocketChannel socket = acceptWhileAlive(bell, process);
+    ChildJvm.trace("host-accepted");
     Doorbell doorbell = socket == null ? null : Doorbell.withCallerBell(socket,
         process.getInputStream(), process.getOutputStream());
     // Standard output is the doorbell thread's bell: anything else that reaches it before the
@@ -151,6 +155,7 @@ final class ProcessConnection implements EnclaveConnection {
       rang = doorbell.await();
     }
     started.set(true);
+    ChildJvm.trace("host-channel-open");
     if (!rang || !channel.isOpened()) {
       if (doorbell != null) {
         doorbell.close();

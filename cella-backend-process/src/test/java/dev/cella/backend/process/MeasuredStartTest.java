@@ -102,6 +102,21 @@ class MeasuredStartTest {
   }
 
   @Test
+  void aJarChangedInPlaceAfterThePlatformMeasured_isRefused() throws Exception {
+    // Same name and size, one byte changed: what the runtime hashes is not what was signed.
+    List<Path> jars = dev.cella.bundle.Bundle.open(bundle).writeLibraries(folder.resolve("lib"));
+    Path app = jars.stream().filter(j -> j.getFileName().toString().startsWith("app-"))
+        .findFirst().orElseThrow();
+    byte[] content = Files.readAllBytes(app);
+    content[content.length / 2] ^= 0x40;
+    Files.write(app, content);
+    try (RawEnclave enclave = RawEnclave.launch(bundle, jars)) {
+      assertRefused(enclave.initialize(enclave.identity), app.getFileName()
+          + " differs from the bundle's copy");
+    }
+  }
+
+  @Test
   void anExtraJarOnTheClassPath_isRefused() throws Exception {
     List<Path> jars = new ArrayList<>(
         dev.cella.bundle.Bundle.open(bundle).writeLibraries(folder.resolve("lib")));

@@ -27,9 +27,29 @@ public record BundleLayout(byte[] manifest, TreeMap<String, byte[]> libraries, b
 
   /** Checks {@code entries} (in archive order) against the layout. */
   public static BundleLayout of(List<ZipReader.Entry> entries) throws InvalidBundleException {
-    byte[] manifest = null;
-    byte[] signature = null;
+    Listing listing = list(entries);
     TreeMap<String, byte[]> libraries = new TreeMap<>();
+    listing.libraries().forEach((name, entry) -> libraries.put(name, entry.content()));
+    return new BundleLayout(listing.manifest().content(), libraries,
+        listing.signatureOrNull() == null ? null : listing.signatureOrNull().content());
+  }
+
+  /**
+   * The entries of a bundle sorted into their places, with every check of the layout; an entry's
+   * content may be null if it was only listed ({@link ZipReader#list}).
+   *
+   * @param manifest the manifest's entry
+   * @param libraries library file name (without {@code lib/}) → its entry, sorted by name
+   * @param signatureOrNull the signature's entry, or null for an unsigned bundle
+   */
+  public record Listing(ZipReader.Entry manifest, TreeMap<String, ZipReader.Entry> libraries,
+      ZipReader.Entry signatureOrNull) {}
+
+  /** Checks {@code entries} (in archive order) against the layout and sorts them. */
+  public static Listing list(List<ZipReader.Entry> entries) throws InvalidBundleException {
+    ZipReader.Entry manifest = null;
+    ZipReader.Entry signature = null;
+    TreeMap<String, ZipReader.Entry> libraries = new TreeMap<>();
     Set<String> names = new HashSet<>();
     Set<String> folded = new HashSet<>();
     for (ZipReader.Entry e : entries) {
@@ -40,9 +60,9 @@ public record BundleLayout(byte[] manifest, TreeMap<String, byte[]> libraries, b
             "the bundle holds " + Names.quote(name) + " twice; a bundle names each entry once");
       }
       if (name.equals(ManifestJson.PATH)) {
-        manifest = e.content();
+        manifest = e;
       } else if (name.equals(SIGNATURE)) {
-        signature = e.content();
+        signature = e;
       } else if (name.startsWith(LIB) && name.indexOf('/', LIB.length()) < 0) {
         String file = name.substring(LIB.length());
         try {
@@ -54,7 +74,7 @@ public record BundleLayout(byte[] manifest, TreeMap<String, byte[]> libraries, b
           throw new InvalidBundleException(Reason.DUPLICATE_ENTRY, "the bundle holds libraries"
               + " whose names differ only in case, such as " + Names.quote(name));
         }
-        libraries.put(file, e.content());
+        libraries.put(file, e);
       } else {
         throw unexpected(name, "a bundle holds only cella/manifest.json, cella/signature and lib/*.jar");
       }
@@ -67,7 +87,7 @@ public record BundleLayout(byte[] manifest, TreeMap<String, byte[]> libraries, b
       throw new InvalidBundleException(Reason.MISSING_ENTRY,
           "the bundle has no lib/*.jar; a bundle carries its code and the Cella enclave runtime");
     }
-    return new BundleLayout(manifest, libraries, signature);
+    return new Listing(manifest, libraries, signature);
   }
 
   /** The measured entries: every entry but the signature, by full path. */

@@ -7,8 +7,11 @@ import dev.cella.bundle.Manifest;
 import dev.cella.bundle.SigningPayload;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
@@ -43,6 +46,24 @@ public record ParsedBundle(Manifest manifest, BundleLayout layout, Measurement m
         throw tooLarge(file.toString(), bytes.length);
       }
       return bytes;
+    }
+  }
+
+  /**
+   * Maps {@code file} read-only, refusing a file over the size limit: for a reader that lists the
+   * archive and reads only some entries ({@link ZipReader#list}), so that the others are never
+   * read from the disk or copied.
+   */
+  public static ByteBuffer mapFile(Path file) throws IOException, InvalidBundleException {
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + " is a folder, not a bundle file");
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size > MAX_BUNDLE_BYTES) {
+        throw tooLarge(file.toString(), size);
+      }
+      return channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
     }
   }
 

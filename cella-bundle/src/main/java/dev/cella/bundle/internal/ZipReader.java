@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -22,8 +23,11 @@ import java.util.zip.Inflater;
  * "version made by" and file attributes are read past and not interpreted.
  */
 public final class ZipReader {
-  /** One entry: its name and its uncompressed content. */
-  public record Entry(String name, byte[] content) {}
+  /**
+   * One entry: its name, its uncompressed content (null for an entry read as listed only), and
+   * the uncompressed size and CRC-32 its headers declare.
+   */
+  public record Entry(String name, byte[] content, long size, int crc) {}
 
   private static final int LOCAL = 0x04034b50;
   private static final int CENTRAL = 0x02014b50;
@@ -35,14 +39,19 @@ public final class ZipReader {
   /** The first buffer for an entry's inflated content; it doubles as the content arrives. */
   private static final int FIRST_INFLATE_BUFFER = 64 << 10;
 
-  private final byte[] zip;
+  private final ByteBuffer zip;
+  private final int length;
   private final int maxEntries;
+  private final Predicate<String> listedOnly;
   private long contentBudget;
 
-  private ZipReader(byte[] zip, int maxEntries, long maxContentBytes) {
+  private ZipReader(ByteBuffer zip, int maxEntries, long maxContentBytes,
+      Predicate<String> listedOnly) {
     this.zip = zip;
+    this.length = zip.limit();
     this.maxEntries = maxEntries;
     this.contentBudget = maxContentBytes;
+    this.listedOnly = listedOnly;
   }
 
   /**
@@ -53,15 +62,28 @@ public final class ZipReader {
    */
   public static List<Entry> read(byte[] zip, int maxEntries, long maxContentBytes)
       throws InvalidBundleException {
-    return new ZipReader(zip, maxEntries, maxContentBytes).entries();
+    return new ZipReader(ByteBuffer.wrap(zip), maxEntries, maxContentBytes, name -> false)
+        .entries();
+  }
+
+  /**
+   * The entries of {@code zip} in archive order, with every check of {@link #read} but that the
+   * entries {@code listedOnly} accepts are neither unpacked nor checked against their CRC: their
+   * content is null, and their declared size and CRC are all there is of them. For a reader that
+   * takes those entries' contents from elsewhere (a runtime that measures the jars it loads).
+   * The archive may be a mapped file: the listed entries' data is never read, so never paged in.
+   */
+  public static List<Entry> list(ByteBuffer zip, int maxEntries, long maxContentBytes,
+      Predicate<String> listedOnly) throws InvalidBundleException {
+    return new ZipReader(zip, maxEntries, maxContentBytes, listedOnly).entries();
   }
 
   private List<Entry> entries() throws InvalidBundleException {
-    if (zip.length < END_SIZE || !(u32(0) == LOCAL || u32(0) == END)) {
+    if (length < END_SIZE || !(u32(0) == LOCAL || u32(0) == END)) {
       throw new InvalidBundleException(Reason.NOT_A_BUNDLE,
           "not a bundle: the file is not a ZIP archive (a .cella file is made by cella package)");
     }
-    int end = zip.length - END_SIZE;
+    int end = length - END_SIZE;
     if (u32(end) != END) {
       throw corrupt("the archive does not end with a ZIP end record"
           + " (truncated, or trailing bytes or an archive comment, which bundles do not allow)");
@@ -114,7 +136,7 @@ public final class ZipReader {
     int extraLength = u16(at + 30);
     int commentLength = u16(at + 32);
     need(at + 46, nameLength + extraLength + commentLength, end, "central directory");
-    byte[] nameBytes = Arrays.copyOfRange(zip, at + 46, at + 46 + nameLength);
+    byte[] nameBytes = copy(at + 46, nameLength);
     String name = name(nameBytes);
     int flags = u16(at + 8);
     checkFlags(name, flags);
@@ -142,14 +164,14 @@ public final class ZipReader {
       throw corrupt("entry " + name + " is not where the central directory says,"
           + " or entries are not stored back to back");
     }
-    need(at, 30, zip.length, "entry " + name);
+    need(at, 30, length, "entry " + name);
     if (u32(at) != LOCAL) {
       throw corrupt("the local header of entry " + name + " is missing or damaged");
     }
     int nameLength = u16(at + 26);
     int extraLength = u16(at + 28);
-    need(at + 30, nameLength + extraLength, zip.length, "entry " + name);
-    if (!Arrays.equals(zip, at + 30, at + 30 + nameLength, c.nameBytes, 0, c.nameBytes.length)) {
+    need(at + 30, nameLength + extraLength, length, "entry " + name);
+    if (!Arrays.equals(copy(at + 30, nameLength), c.nameBytes)) {
       throw disagree(name, "name");
     }
     if (u16(at + 4) != c.versionNeeded) {
@@ -173,20 +195,21 @@ public final class ZipReader {
       throw disagree(name, "CRC or sizes");
     }
     int data = at + 30 + nameLength + extraLength;
-    need(data, c.compressedSize, zip.length, "entry " + name);
+    need(data, c.compressedSize, length, "entry " + name);
     int next = data + (int) c.compressedSize;
     if (descriptor) {
       next = descriptorEnd(c, next);
     }
-    out.add(new Entry(name, content(c, data)));
+    byte[] content = listedOnly.test(name) ? null : content(c, data);
+    out.add(new Entry(name, content, c.size, c.crc));
     return next;
   }
 
   private int descriptorEnd(Central c, int at) throws InvalidBundleException {
-    if (at + 16 <= zip.length && u32(at) == DESCRIPTOR && matchesDescriptor(c, at + 4)) {
+    if (at + 16 <= length && u32(at) == DESCRIPTOR && matchesDescriptor(c, at + 4)) {
       return at + 16;
     }
-    if (at + 12 <= zip.length && matchesDescriptor(c, at)) {
+    if (at + 12 <= length && matchesDescriptor(c, at)) {
       return at + 12;
     }
     throw disagree(c.name, "data descriptor");
@@ -209,7 +232,7 @@ public final class ZipReader {
       if (c.compressedSize != c.size) {
         throw corrupt("stored entry " + c.name + " has different compressed and plain sizes");
       }
-      content = Arrays.copyOfRange(zip, data, data + size);
+      content = copy(data, size);
     } else if (c.method == 8) {
       content = inflate(c, data, size);
     } else {
@@ -227,7 +250,7 @@ public final class ZipReader {
   private byte[] inflate(Central c, int data, int size) throws InvalidBundleException {
     Inflater inflater = new Inflater(true);
     try {
-      inflater.setInput(zip, data, (int) c.compressedSize);
+      inflater.setInput(zip.slice(data, (int) c.compressedSize));
       // The declared size is a claim until the data backs it: grow the buffer as it inflates, so
       // that a small archive cannot make the reader allocate what its headers declare.
       byte[] out = new byte[Math.min(size, FIRST_INFLATE_BUFFER)];
@@ -292,11 +315,18 @@ public final class ZipReader {
   }
 
   private int u16(int at) {
-    return (zip[at] & 0xFF) | (zip[at + 1] & 0xFF) << 8;
+    return (zip.get(at) & 0xFF) | (zip.get(at + 1) & 0xFF) << 8;
   }
 
   private int u32(int at) {
-    return (zip[at] & 0xFF) | (zip[at + 1] & 0xFF) << 8 | (zip[at + 2] & 0xFF) << 16
-        | (zip[at + 3] & 0xFF) << 24;
+    return (zip.get(at) & 0xFF) | (zip.get(at + 1) & 0xFF) << 8 | (zip.get(at + 2) & 0xFF) << 16
+        | (zip.get(at + 3) & 0xFF) << 24;
+  }
+
+  /** A copy of {@code length} bytes at {@code at}, which the caller has checked are inside. */
+  private byte[] copy(int at, int length) {
+    byte[] bytes = new byte[length];
+    zip.get(at, bytes, 0, length);
+    return bytes;
   }
 }

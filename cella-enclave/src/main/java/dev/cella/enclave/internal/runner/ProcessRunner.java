@@ -21,12 +21,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * The {@code main} of the enclave runtime in its own process (the {@code process} backend): the
  * child JVM that the backend starts in its sandbox runs this class from the bundle's jars.
  *
- * <p>Before it serves anything: it makes the process non-dumpable; it re-measures its bundle and
- * compares its own class path with the bundle's jars ({@link MeasuredStart}; on another thread
- * meanwhile, as that reads nothing secret); it maps the shared-memory channel and tells the host,
- * through the doorbell, that it has. Then it serves
- * frames with {@link EnclaveRuntime} behind a {@link StartGate}, and exits when the host goes
- * away. The host rings on standard input; the runner rings a waiting host caller on a
+ * <p>Before it serves anything: it starts measuring the jars on its class path as its bundle's
+ * ({@link MeasuredStart}, on another thread, as that reads nothing secret); it makes the process
+ * non-dumpable; only then does it map the shared-memory channel and tell the host, through the
+ * doorbell, that it has. Then it serves frames with {@link EnclaveRuntime} behind a {@link
+ * StartGate}, which holds every frame — the host's INITIALIZE, with the sealing keys, first —
+ * until the measurement is done and compares the identity the host claims with it; it exits
+ * when the host goes away. The host rings on standard input; the runner rings a waiting host caller on a
  * Unix-domain socket that the host listens on only until it connects, and the host's doorbell
  * thread on standard output (which is therefore not the application's: what it prints goes to
  * standard error; an application bundle's program has its own streams, relayed to the host by
@@ -48,6 +49,7 @@ public final class ProcessRunner {
   private ProcessRunner() {}
 
   public static void main(String[] args) throws Exception {
+    StartTrace.mark("enclave-main");
     if (args.length == 2 && args[0].equals("--train")) {
       AotTraining.run(Path.of(args[1]), classPath());
       return;
@@ -56,7 +58,11 @@ public final class ProcessRunner {
     System.setProperty("jdk.net.hosts.file", SandboxNetwork.HOSTS_FILE.toString());
     // Measuring reads no secret, so it runs while the main thread makes the process non-dumpable.
     CompletableFuture<MeasuredStart> measuring = args.length == 4
-        ? CompletableFuture.supplyAsync(() -> MeasuredStart.of(Path.of(args[0]), classPath()))
+        ? CompletableFuture.supplyAsync(() -> {
+          MeasuredStart measured = MeasuredStart.of(Path.of(args[0]), classPath());
+          StartTrace.mark("enclave-measured");
+          return measured;
+        })
         : null;
     try {
       NonDumpable.enable();
@@ -65,6 +71,7 @@ public final class ProcessRunner {
           + e.getMessage());
       System.exit(70);
     }
+    StartTrace.mark("enclave-non-dumpable");
     if (args.length != 4) {
       System.err.println("usage: ProcessRunner BUNDLE CHANNEL DOORBELL MAX_MESSAGE_BYTES");
       System.exit(64);
@@ -77,8 +84,6 @@ public final class ProcessRunner {
       System.exit(64);
       return;
     }
-    MeasuredStart measured = measuring.join();
-
     System.setOut(System.err);
     SharedChannel channel;
     Doorbell doorbell;
@@ -93,14 +98,17 @@ public final class ProcessRunner {
       return;
     }
     AtomicReference<Endpoint> host = new AtomicReference<>();
-    EnclaveRuntime runtime = new EnclaveRuntime(frame -> host.get().call(frame),
-        SandboxNetwork.plan(measured), true);
-    StartGate gate = new StartGate(runtime, measured, ProcessRunner::exitSoon);
+    // The host may connect and send INITIALIZE before measuring has finished: the gate holds
+    // every frame until it has, and only then makes the runtime, from the measured manifest.
+    StartGate gate = new StartGate(measuring, measured -> new EnclaveRuntime(
+        frame -> host.get().call(frame), SandboxNetwork.plan(measured), true),
+        ProcessRunner::exitSoon);
     Endpoint endpoint = Endpoint.builder(channel.enclaveRings(), doorbell, handler(gate))
         .name("the host").inlineServer(true).maxMessageBytes(maxMessageBytes).build();
     host.set(endpoint);
     channel.markOpened();
     doorbell.ring();
+    StartTrace.mark("enclave-channel-open");
     endpoint.start();
     endpoint.awaitFailure();
     // The host is gone or broke the channel: nothing may run on without it.
@@ -108,7 +116,7 @@ public final class ProcessRunner {
   }
 
   /** The gate as the channel's handler, for frames that come whole and in two parts. */
-  private static Endpoint.Handler handler(StartGate gate) {
+  static Endpoint.Handler handler(StartGate gate) {
     return new Endpoint.Handler() {
       @Override
       public byte[] handle(byte[] request) {

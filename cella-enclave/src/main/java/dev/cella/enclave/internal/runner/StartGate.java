@@ -9,6 +9,8 @@ import dev.cella.protocol.Frames;
 import dev.cella.protocol.InitMessage;
 import dev.cella.spi.FrameParts;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -19,34 +21,59 @@ import java.util.function.UnaryOperator;
  * also lets an application bundle's program start only as its measured manifest describes it
  * ({@link ProgramCheck}).
  *
+ * <p>The measurement may still be running when the gate starts taking frames (the process runner
+ * lets the host connect once the process is non-dumpable, while it measures): every frame then
+ * waits for it, and the runtime behind the gate is made from the finished measurement.
+ *
  * <p>Thread-safe.
  */
 final class StartGate implements UnaryOperator<byte[]> {
-  private final UnaryOperator<byte[]> runtime;
-  private final UnaryOperator<FrameParts> splitRuntime;
-  private final MeasuredStart measured;
+  private final CompletableFuture<MeasuredStart> measuring;
+  private final Function<MeasuredStart, UnaryOperator<byte[]>> runtimeFor;
   private final Runnable onRefusal;
   private volatile boolean refused;
+  private volatile MeasuredStart measured;
+  private volatile UnaryOperator<byte[]> runtime;
 
-  StartGate(EnclaveRuntime runtime, MeasuredStart measured, Runnable onRefusal) {
-    this(runtime, runtime::apply, measured, onRefusal);
-  }
-
-  /** A gate before {@code runtime}, which takes split frames joined. */
+  /** A gate before {@code runtime} for a finished measurement. */
   StartGate(UnaryOperator<byte[]> runtime, MeasuredStart measured, Runnable onRefusal) {
-    this(runtime, frame -> FrameParts.whole(runtime.apply(frame.joined())), measured, onRefusal);
+    this(CompletableFuture.completedFuture(measured), m -> runtime, onRefusal);
   }
 
-  private StartGate(UnaryOperator<byte[]> runtime, UnaryOperator<FrameParts> splitRuntime,
-      MeasuredStart measured, Runnable onRefusal) {
-    this.runtime = runtime;
-    this.splitRuntime = splitRuntime;
-    this.measured = measured;
+  /**
+   * A gate that lets frames through only once {@code measuring} has finished, to the runtime
+   * {@code runtimeFor} makes (once) from its result.
+   */
+  StartGate(CompletableFuture<MeasuredStart> measuring,
+      Function<MeasuredStart, UnaryOperator<byte[]>> runtimeFor, Runnable onRefusal) {
+    this.measuring = measuring;
+    this.runtimeFor = runtimeFor;
     this.onRefusal = onRefusal;
+  }
+
+  /** Waits for the measurement and makes the runtime from it, once. */
+  private void awaitMeasured() {
+    if (runtime != null) {
+      return;
+    }
+    synchronized (this) {
+      if (runtime == null) {
+        MeasuredStart result;
+        try {
+          result = measuring.join();
+        } catch (RuntimeException e) {
+          result = new MeasuredStart(null, null, "the runtime could not measure its bundle: "
+              + e.getClass().getName());
+        }
+        measured = result;
+        runtime = runtimeFor.apply(result);
+      }
+    }
   }
 
   @Override
   public byte[] apply(byte[] frame) {
+    awaitMeasured();
     if (refused) {
       return Frames.error(Code.FAILED_PRECONDITION, "the enclave runtime refused to start");
     }
@@ -67,20 +94,24 @@ final class StartGate implements UnaryOperator<byte[]> {
       return Frames.error(Code.PERMISSION_DENIED, "the enclave runtime refuses to start: " + refusal);
     }
     try {
+      StartTrace.mark("enclave-initialize");
       return runtime.apply(frame);
     } finally {
+      StartTrace.mark("enclave-initialized");
       Arrays.fill(frame, (byte) 0);
     }
   }
 
   /**
-   * {@link #apply(byte[])} for a frame in two parts: a {@code RUN} frame goes to the runtime as
-   * it came (the runtime refuses it until it is initialized, as a whole one); any other frame is
-   * joined and checked whole.
+   * {@link #apply(byte[])} for a frame in two parts: a {@code RUN} frame goes as it came to the
+   * runtime (which refuses it until it is initialized, as a whole one); any other frame, and any
+   * frame for a runtime that takes only whole ones, is joined and checked whole.
    */
   FrameParts apply(FrameParts frame) {
-    if (!refused && Frames.isSplit(frame, FrameType.RUN)) {
-      return splitRuntime.apply(frame);
+    awaitMeasured();
+    if (!refused && Frames.isSplit(frame, FrameType.RUN)
+        && runtime instanceof EnclaveRuntime enclaveRuntime) {
+      return enclaveRuntime.apply(frame);
     }
     return FrameParts.whole(apply(frame.joined()));
   }

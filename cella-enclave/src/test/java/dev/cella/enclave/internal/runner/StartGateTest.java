@@ -16,9 +16,7 @@ import dev.cella.protocol.InitMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.SequencedMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +95,51 @@ class StartGateTest {
   }
 
   @Test
+  void aFrameBeforeTheMeasurementHasFinished_waitsForIt_andTheRuntimeIsMadeFromItOnce()
+      throws Exception {
+    java.util.concurrent.CompletableFuture<MeasuredStart> measuring =
+        new java.util.concurrent.CompletableFuture<>();
+    List<MeasuredStart> madeFrom = java.util.Collections.synchronizedList(new ArrayList<>());
+    StartGate gate = new StartGate(measuring, measured -> {
+      madeFrom.add(measured);
+      return frame -> {
+        reachedRuntime.add(frame.clone());
+        return Frames.ok(new byte[0]);
+      };
+    }, refusals::incrementAndGet);
+    var answer = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> gate.apply(initialize(MEASURED)));
+    Thread.sleep(100);
+    assertThat(answer).isNotDone();
+    assertThat(madeFrom).isEmpty();
+    MeasuredStart measured = new MeasuredStart(MEASURED, MANIFEST, null);
+    measuring.complete(measured);
+    assertThat(Frames.result(answer.get(10, java.util.concurrent.TimeUnit.SECONDS))).isEmpty();
+    gate.apply(Frames.frame(FrameType.RUN, new byte[] {1}));
+    assertThat(madeFrom).containsExactly(measured);
+    assertThat(reachedRuntime).hasSize(2);
+  }
+
+  @Test
+  void aMeasurementThatFailsAfterTheHostConnected_refusesInitialize() {
+    java.util.concurrent.CompletableFuture<MeasuredStart> measuring =
+        new java.util.concurrent.CompletableFuture<>();
+    StartGate gate = new StartGate(measuring, measured -> frame -> {
+      reachedRuntime.add(frame.clone());
+      return Frames.ok(new byte[0]);
+    }, refusals::incrementAndGet);
+    measuring.completeExceptionally(new IllegalStateException("disk gone"));
+    byte[] frame = initialize(MEASURED);
+    assertThatThrownBy(() -> Frames.result(gate.apply(frame)))
+        .isInstanceOfSatisfying(EnclaveException.class,
+            e -> assertThat(e.code()).isEqualTo(Code.PERMISSION_DENIED))
+        .hasMessageContaining("could not measure");
+    assertThat(reachedRuntime).isEmpty();
+    assertThat(frame).containsOnly(0);
+    assertThat(refusals).hasValue(1);
+  }
+
+  @Test
   void otherFrames_passThrough() {
     StartGate gate = gate(new MeasuredStart(MEASURED, MANIFEST, null));
     gate.apply(Frames.frame(FrameType.RUN, new byte[] {1}));
@@ -109,21 +152,38 @@ class StartGateTest {
   @TempDir Path folder;
 
   @Test
-  void classPath_mustHoldExactlyTheBundlesJars() throws Exception {
-    SequencedMap<String, byte[]> libraries = new LinkedHashMap<>();
-    libraries.put("a.jar", new byte[] {1});
-    libraries.put("b.jar", new byte[] {2});
-    Path a = Files.write(folder.resolve("a.jar"), new byte[] {1});
-    Path b = Files.write(folder.resolve("b.jar"), new byte[] {2});
-    assertThat(MeasuredStart.compare(libraries, List.of(a, b))).isNull();
-    assertThat(MeasuredStart.compare(libraries, List.of(b, a))).isNull();
-    assertThat(MeasuredStart.compare(libraries, List.of(a))).contains("missing [b.jar]");
-    Path c = Files.write(folder.resolve("c.jar"), new byte[] {3});
-    assertThat(MeasuredStart.compare(libraries, List.of(a, b, c))).contains("not in the bundle [c.jar]");
-    Files.write(b, new byte[] {2, 2});
-    assertThat(MeasuredStart.compare(libraries, List.of(a, b))).contains("b.jar differs");
-    Path other = Files.createDirectories(folder.resolve("x")).resolve("a.jar");
-    Files.write(other, new byte[] {1});
-    assertThat(MeasuredStart.compare(libraries, List.of(a, other))).contains("not a uniquely named");
+  void measuredStart_ofTheBundlesJars_isTheBundlesIdentity_andOfOthers_aRefusal()
+      throws Exception {
+    Path bundleFile = folder.resolve("e.cella");
+    dev.cella.bundle.BundleBuilder.create(MANIFEST).addLibrary("a.jar", jar("a"))
+        .addLibrary("b.jar", jar("b")).writeSigned(
+            dev.cella.bundle.BundleSigningKey.generate(), bundleFile);
+    List<Path> jars = dev.cella.bundle.Bundle.open(bundleFile).writeLibraries(folder.resolve("lib"));
+
+    MeasuredStart measured = MeasuredStart.of(bundleFile, jars);
+    assertThat(measured.refusalOrNull()).isNull();
+    assertThat(measured.identity()).isEqualTo(
+        dev.cella.bundle.Bundle.open(bundleFile).identity(PlatformKind.PROCESS));
+    assertThat(measured.manifest()).isEqualTo(MANIFEST);
+
+    Path extra = Files.write(folder.resolve("c.jar"), new byte[] {3});
+    MeasuredStart more = MeasuredStart.of(bundleFile, List.of(jars.get(0), jars.get(1), extra));
+    assertThat(more.identity()).isNull();
+    assertThat(more.refusalOrNull()).startsWith("the code on the runtime's class path is not the"
+        + " bundle's: jars not in the bundle [c.jar]");
+    Files.write(jars.get(1), jar("c"));
+    assertThat(MeasuredStart.of(bundleFile, jars).refusalOrNull()).contains("b.jar differs");
+    assertThat(MeasuredStart.of(folder.resolve("gone.cella"), jars).refusalOrNull())
+        .startsWith("the runtime cannot read its bundle");
+  }
+
+  private static byte[] jar(String entry) throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(out)) {
+      jar.putNextEntry(new java.util.jar.JarEntry(entry));
+      jar.write(entry.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      jar.closeEntry();
+    }
+    return out.toByteArray();
   }
 }
