@@ -38,7 +38,9 @@ public final class Writer {
     this.maxBytes = limits.maxMessageBytes();
     this.maxDepth = limits.maxNestingDepth();
     this.base = prefix.length;
-    this.buf = new byte[base + Math.clamp(initialCapacity, 16, maxBytes)];
+    // As asked, however small: a hint of the last message's size then fits the next one exactly,
+    // and toByteArray returns the buffer itself instead of a trimmed copy.
+    this.buf = new byte[base + Math.clamp(initialCapacity, 1, maxBytes)];
     System.arraycopy(prefix, 0, buf, 0, base);
     this.pos = base;
   }
