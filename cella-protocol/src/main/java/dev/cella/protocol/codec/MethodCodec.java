@@ -9,6 +9,8 @@ import dev.cella.protocol.codec.internal.Slot;
 import dev.cella.protocol.codec.internal.Wire;
 import dev.cella.protocol.codec.internal.Writer;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.Objects;
 
@@ -38,6 +40,18 @@ import java.util.Objects;
 public final class MethodCodec {
   private static final Object[] NO_ARGUMENTS = {};
   private static final byte[] NO_PREFIX = {};
+  private static final MethodHandle SERVE_IN_PLACE;
+
+  static {
+    try {
+      SERVE_IN_PLACE = MethodHandles.lookup().findVirtual(MethodCodec.class, "serveInPlace",
+          MethodType.methodType(byte[].class, Object.class, byte[].class, int.class, int.class,
+              byte[].class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   /** Size hints never start a buffer larger than this, whatever the last message was. */
   private static final int MAX_HINT = 8 << 10;
 
@@ -51,6 +65,7 @@ public final class MethodCodec {
   private final CodecLimits limits;
   private final MethodHandle invoker; // (Object, Object[])Object
   private final CallShape shapeOrNull; // generated: decode and call without an argument array
+  private final MethodHandle serving; // serveInPlace bound to this codec; see dispatch
   private int argumentsHint = 32;
   private int outcomeHint = 32;
 
@@ -68,6 +83,7 @@ public final class MethodCodec {
     this.invoker = target.asSpreader(1, Object[].class, parameters.length);
     this.shapeOrNull = parameters.length <= CallShape.MAX_PARAMETERS
         ? CallShape.generate(target, parameters) : null;
+    this.serving = SERVE_IN_PLACE.bindTo(this);
   }
 
   /** The method's id: derived from its canonical signature, the same on both sides. */
@@ -243,6 +259,23 @@ public final class MethodCodec {
    * {@code outcomePrefix} followed by the encoded outcome (the frame that carries it back).
    */
   public byte[] dispatch(Object implementation, byte[] message, int offset, int length,
+      byte[] outcomePrefix) {
+    // Through a method handle held in a field, which the JIT cannot see through: the serving code
+    // is compiled on its own, from its first level, wherever the call comes from. Inlined into
+    // its caller instead, it sat at the end of the enclave runtime's deep call chain, past which
+    // the JIT stops inlining (MaxInlineLevel), so that whether the reads, the record's code and
+    // the result's write were inlined depended on which method happened to be compiled first:
+    // typed calls took 150 to 400 ns from one JVM to the next. See docs/architecture.md.
+    try {
+      return (byte[]) serving.invokeExact(implementation, message, offset, length, outcomePrefix);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError("serving threw a checked exception", t);
+    }
+  }
+
+  private byte[] serveInPlace(Object implementation, byte[] message, int offset, int length,
       byte[] outcomePrefix) {
     if (!method.getDeclaringClass().isInstance(implementation)) {
       throw new IllegalArgumentException(implementation.getClass().getName()

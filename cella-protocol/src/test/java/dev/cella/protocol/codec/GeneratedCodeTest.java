@@ -181,6 +181,16 @@ public class GeneratedCodeTest {
   }
 
   @Test
+  void dispatchToAnObjectOfAnotherType_isRefusedAsItself_throughTheServingBoundary()
+      throws Exception {
+    MethodCodec m = FAILING.method(Failing.class.getMethod("explode", int.class));
+    byte[] arguments = m.encodeArguments(new Object[] {3});
+    assertThatThrownBy(() -> m.dispatch("not a Failing", arguments))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not implement");
+  }
+
+  @Test
   void listThatGrowsWhileEncoded_isRefused() throws Exception {
     MethodCodec m = FAILING.method(Failing.class.getMethod("list", List.class));
     List<String> growing = new GrowingList();

@@ -68,6 +68,10 @@ public final class Reader {
     return depth + 1;
   }
 
+  // The hot paths below are flat (no call to another reader method before a failure) and build
+  // no message unless they fail: the code that reads a value is often inlined deep in a caller's
+  // compilation, where every further level of calls may be one too many for the JIT.
+
   private void need(int n, String what) {
     if (end - pos < n) {
       throw malformed("truncated " + what);
@@ -76,17 +80,22 @@ public final class Reader {
 
   /** One unsigned byte. */
   public int get(String what) {
-    need(1, what);
+    if (pos >= end) {
+      throw malformed("truncated " + what);
+    }
     return buf[pos++] & 0xFF;
   }
 
   /** A byte that must be 0 or 1. */
   public boolean getFlag(String what) {
-    int b = get(what);
-    if (b > 1) {
-      pos--;
-      throw malformed(what + " byte " + b + " (not 0 or 1)");
+    if (pos >= end) {
+      throw malformed("truncated " + what);
     }
+    int b = buf[pos];
+    if ((b & ~1) != 0) {
+      throw malformed(what + " byte " + (b & 0xFF) + " (not 0 or 1)");
+    }
+    pos++;
     return b == 1;
   }
 
@@ -113,16 +122,27 @@ public final class Reader {
 
   /** A shortest-form unsigned LEB128 varint of at most {@link Integer#MAX_VALUE}. */
   public int getVarint(String what) {
+    if (pos < end && buf[pos] >= 0) {
+      return buf[pos++];
+    }
+    return varint(what, "");
+  }
+
+  /** The general case of a varint, named {@code what + suffix} in failures. */
+  private int varint(String what, String suffix) {
     int result = 0;
     for (int shift = 0; shift < 35; shift += 7) {
-      int b = get(what);
+      if (pos >= end) {
+        throw malformed("truncated " + what + suffix);
+      }
+      int b = buf[pos++] & 0xFF;
       if (shift == 28 && b > 0x07) {
-        throw malformed(what + " larger than " + Integer.MAX_VALUE);
+        throw malformed(what + suffix + " larger than " + Integer.MAX_VALUE);
       }
       result |= (b & 0x7F) << shift;
       if ((b & 0x80) == 0) {
         if (b == 0 && shift > 0) {
-          throw malformed(what + " not in shortest form");
+          throw malformed(what + suffix + " not in shortest form");
         }
         return result;
       }
@@ -135,16 +155,16 @@ public final class Reader {
    * remain: a claim of 2^31 elements fails here, before any allocation.
    */
   public int getCount(int minElementBytes, String what) {
-    int count = getVarint(what + " count");
-    if (count > remaining() / minElementBytes) {
+    int count = pos < end && buf[pos] >= 0 ? buf[pos++] : varint(what, " count");
+    if (count > (end - pos) / minElementBytes) {
       throw malformed(what + " of " + count + " elements in " + remaining() + " remaining bytes");
     }
     return count;
   }
 
   private int getLength(String what) {
-    int length = getVarint(what + " length");
-    if (length > remaining()) {
+    int length = pos < end && buf[pos] >= 0 ? buf[pos++] : varint(what, " length");
+    if (length > end - pos) {
       throw malformed(what + " of " + length + " bytes in " + remaining() + " remaining bytes");
     }
     return length;

@@ -83,16 +83,22 @@ final class RecordCodec extends ValueCodec {
         + " refused its decoded components: its constructor threw " + t.getClass().getName(), t);
   }
 
+  // write and read are kept small, the general path apart, so that the JIT inlines them into the
+  // code that reads the record even where it has no profile to call them hot.
   @Override
   public void write(Writer out, Object value, int depth) {
     if (value.getClass() != type) {
       throw wrongType(value);
     }
-    int inner = out.enter(depth);
-    if (shapeOrNull != null) {
-      shapeOrNull.write(out, value, inner);
-      return;
+    RecordShape shape = shapeOrNull;
+    if (shape != null) {
+      shape.write(out, value, out.enter(depth));
+    } else {
+      writeComponents(out, value, out.enter(depth));
     }
+  }
+
+  private void writeComponents(Writer out, Object value, int inner) {
     if (slots.length == 0) {
       out.put(0);
       return;
@@ -115,9 +121,11 @@ final class RecordCodec extends ValueCodec {
   @Override
   public Object read(Reader in, int depth) {
     int inner = in.enter(depth);
-    if (shapeOrNull != null) {
-      return shapeOrNull.read(in, inner);
-    }
+    RecordShape shape = shapeOrNull;
+    return shape != null ? shape.read(in, inner) : readComponents(in, inner);
+  }
+
+  private Object readComponents(Reader in, int inner) {
     Object[] values = new Object[slots.length];
     if (slots.length == 0) {
       if (in.get("empty record") != 0) {

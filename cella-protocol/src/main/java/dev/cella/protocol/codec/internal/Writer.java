@@ -38,7 +38,9 @@ public final class Writer {
     this.maxBytes = limits.maxMessageBytes();
     this.maxDepth = limits.maxNestingDepth();
     this.base = prefix.length;
-    this.buf = new byte[base + Math.clamp(initialCapacity, 16, maxBytes)];
+    // As asked, however small: a hint of the last message's size then fits the next one exactly,
+    // and toByteArray returns the buffer itself instead of a trimmed copy.
+    this.buf = new byte[base + Math.clamp(initialCapacity, 1, maxBytes)];
     System.arraycopy(prefix, 0, buf, 0, base);
     this.pos = base;
   }
@@ -62,17 +64,23 @@ public final class Writer {
     return depth + 1;
   }
 
+  // The buffer never holds more than the prefix and the limit (the constructor and grow see to
+  // it), so a write that fits in the buffer is within the limit: the common case is one compare.
   private void ensure(int n) {
+    if (n > buf.length - pos) {
+      grow(n);
+    }
+  }
+
+  private void grow(int n) {
     int need = pos + n;
     if (need - base > maxBytes || need < 0) {
       throw new CodecException(
           "the encoded message would exceed the limit of " + maxBytes + " bytes");
     }
-    if (need > buf.length) {
-      long limit = Math.min((long) base + maxBytes, Integer.MAX_VALUE - 8);
-      int grown = (int) Math.min(limit, Math.max(need, 2L * buf.length));
-      buf = Arrays.copyOf(buf, grown);
-    }
+    long limit = Math.min((long) base + maxBytes, Integer.MAX_VALUE - 8);
+    int grown = (int) Math.min(limit, Math.max(need, 2L * buf.length));
+    buf = Arrays.copyOf(buf, grown);
   }
 
   public void put(int b) {
