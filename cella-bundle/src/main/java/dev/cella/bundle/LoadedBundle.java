@@ -113,6 +113,9 @@ public final class LoadedBundle {
       TreeMap<String, ZipReader.Entry> libraries) throws InvalidBundleException {
     Map<String, Path> onPath = new TreeMap<>();
     for (Path jar : classPath) {
+      if (jar.toString().isEmpty()) {
+        throw mismatch("the class path has an empty entry, which puts the working directory on it");
+      }
       Path name = jar.getFileName();
       if (name == null || onPath.put(name.toString(), jar) != null) {
         throw mismatch("class path entry " + jar + " is not a uniquely named jar");

@@ -69,6 +69,13 @@ class LoadedBundleTest {
   }
 
   @Test
+  void anEmptyClassPathEntry_theWorkingDirectory_isRefused() {
+    List<Path> withEmpty = new ArrayList<>(jars);
+    withEmpty.add(Path.of(""));
+    assertMismatch(withEmpty, "an empty entry");
+  }
+
+  @Test
   void aJarOfAnotherSize_isRefused() throws Exception {
     Files.write(jars.get(0), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
     assertMismatch(jars, "app.jar differs from the bundle's copy");

@@ -26,6 +26,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 /**
  * The training run of the process backend's AOT cache: the runner's start without a host — so
@@ -43,6 +44,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class AotTraining {
   private static final int CALLS = 2000;
+  /** What the runtime keeps of the frame limit for the frame around an answer (Application). */
+  private static final int ANSWER_OVERHEAD = 16;
 
   private AotTraining() {}
 
@@ -64,6 +67,15 @@ final class AotTraining {
       throw new IllegalStateException(measured.refusalOrNull());
     }
     loadApplicationClasses(measured.manifest());
+    exercise(measured);
+  }
+
+  /**
+   * The runtime's start and calls, for the application {@link Idle} with the limits of {@code
+   * measured}'s manifest: calls whose answer would not fit its frame limit are left out, as the
+   * runtime refuses them.
+   */
+  static void exercise(MeasuredStart measured) throws IOException {
     Manifest idle = measured.manifest().toBuilder().entry(Idle.class.getName())
         .services(List.of()).build();
     MeasuredStart training = new MeasuredStart(measured.identity(), idle, null);
@@ -95,7 +107,10 @@ final class AotTraining {
       hostEnd.start();
       enclaveEnd.start();
       Frames.result(hostEnd.call(initialize(training, idle)));
-      byte[][] sizes = {new byte[0], new byte[100], new byte[64 << 10], new byte[1 << 20]};
+      // The application's answer (its input) must fit the manifest's frame limit.
+      int largest = idle.limits().maxFrameBytes() - ANSWER_OVERHEAD;
+      byte[][] sizes = IntStream.of(0, 100, 64 << 10, 1 << 20).filter(n -> n <= largest)
+          .mapToObj(byte[]::new).toArray(byte[][]::new);
       for (int i = 0; i < CALLS; i++) {
         byte[] input = sizes[i % (i < CALLS - 20 ? 2 : sizes.length)];
         // As the host's run sends it: the input apart from the frame header.

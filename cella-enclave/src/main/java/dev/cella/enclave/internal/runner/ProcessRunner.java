@@ -131,11 +131,17 @@ public final class ProcessRunner {
   }
 
   static List<Path> classPath() {
+    return classPath(System.getProperty("java.class.path", ""));
+  }
+
+  /**
+   * The entries of {@code classPath}, empty ones included: the JVM loads classes from the working
+   * directory for an empty entry, so the measurement must see it (and refuses it).
+   */
+  static List<Path> classPath(String classPath) {
     List<Path> jars = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-      if (!entry.isEmpty()) {
-        jars.add(Path.of(entry));
-      }
+    for (String entry : classPath.split(File.pathSeparator, -1)) {
+      jars.add(Path.of(entry));
     }
     return jars;
   }

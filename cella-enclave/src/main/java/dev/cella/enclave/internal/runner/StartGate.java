@@ -8,8 +8,12 @@ import dev.cella.protocol.FrameType;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.InitMessage;
 import dev.cella.spi.FrameParts;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -23,12 +27,19 @@ import java.util.function.UnaryOperator;
  *
  * <p>The measurement may still be running when the gate starts taking frames (the process runner
  * lets the host connect once the process is non-dumpable, while it measures): every frame then
- * waits for it, and the runtime behind the gate is made from the finished measurement.
+ * waits for it, and the runtime behind the gate is made from the finished measurement. A
+ * measurement that has not finished within {@link #MEASURE_TIMEOUT} (a jar on a file system that
+ * hangs, say) is a failed one: the host's start is refused instead of waiting forever, since the
+ * host's own start timeout ends once the channel is open.
  *
  * <p>Thread-safe.
  */
 final class StartGate implements UnaryOperator<byte[]> {
+  /** How long a frame waits for the measurement before the start is refused. */
+  static final Duration MEASURE_TIMEOUT = Duration.ofSeconds(60);
+
   private final CompletableFuture<MeasuredStart> measuring;
+  private final long measureTimeoutNanos;
   private final Function<MeasuredStart, UnaryOperator<byte[]>> runtimeFor;
   private final Runnable onRefusal;
   private volatile boolean refused;
@@ -46,7 +57,14 @@ final class StartGate implements UnaryOperator<byte[]> {
    */
   StartGate(CompletableFuture<MeasuredStart> measuring,
       Function<MeasuredStart, UnaryOperator<byte[]>> runtimeFor, Runnable onRefusal) {
+    this(measuring, MEASURE_TIMEOUT, runtimeFor, onRefusal);
+  }
+
+  /** As above, with a frame waiting at most {@code measureTimeout} for the measurement. */
+  StartGate(CompletableFuture<MeasuredStart> measuring, Duration measureTimeout,
+      Function<MeasuredStart, UnaryOperator<byte[]>> runtimeFor, Runnable onRefusal) {
     this.measuring = measuring;
+    this.measureTimeoutNanos = measureTimeout.toNanos();
     this.runtimeFor = runtimeFor;
     this.onRefusal = onRefusal;
   }
@@ -60,15 +78,27 @@ final class StartGate implements UnaryOperator<byte[]> {
       if (runtime == null) {
         MeasuredStart result;
         try {
-          result = measuring.join();
+          result = measuring.get(measureTimeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+          result = failed(e.getCause() == null ? e : e.getCause());
+        } catch (TimeoutException e) {
+          result = new MeasuredStart(null, null, "the runtime could not measure its bundle within "
+              + Duration.ofNanos(measureTimeoutNanos).toMillis() + " ms");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          result = failed(e);
         } catch (RuntimeException e) {
-          result = new MeasuredStart(null, null, "the runtime could not measure its bundle: "
-              + e.getClass().getName());
+          result = failed(e);
         }
         measured = result;
         runtime = runtimeFor.apply(result);
       }
     }
+  }
+
+  private static MeasuredStart failed(Throwable why) {
+    return new MeasuredStart(null, null, "the runtime could not measure its bundle: "
+        + why.getClass().getName());
   }
 
   @Override
@@ -105,7 +135,8 @@ final class StartGate implements UnaryOperator<byte[]> {
   /**
    * {@link #apply(byte[])} for a frame in two parts: a {@code RUN} frame goes as it came to the
    * runtime (which refuses it until it is initialized, as a whole one); any other frame, and any
-   * frame for a runtime that takes only whole ones, is joined and checked whole.
+   * frame for a runtime that takes only whole ones, is joined and checked whole. An {@code
+   * INITIALIZE} frame's parts are wiped with the joined copy.
    */
   FrameParts apply(FrameParts frame) {
     awaitMeasured();
@@ -113,7 +144,16 @@ final class StartGate implements UnaryOperator<byte[]> {
         && runtime instanceof EnclaveRuntime enclaveRuntime) {
       return enclaveRuntime.apply(frame);
     }
-    return FrameParts.whole(apply(frame.joined()));
+    byte[] joined = frame.joined();
+    boolean initialize = isType(joined, FrameType.INITIALIZE);
+    try {
+      return FrameParts.whole(apply(joined));
+    } finally {
+      if (initialize) {
+        Arrays.fill(frame.head(), (byte) 0);
+        Arrays.fill(frame.body(), (byte) 0);
+      }
+    }
   }
 
   private static boolean isType(byte[] frame, FrameType type) {

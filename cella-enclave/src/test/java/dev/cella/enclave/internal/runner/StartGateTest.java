@@ -55,6 +55,22 @@ class StartGateTest {
   }
 
   @Test
+  void anInitializeInTwoParts_isWipedInBothParts_whenServed_andWhenRefused() {
+    for (EnclaveIdentity claimed : List.of(MEASURED, new EnclaveIdentity(MEASURED.measurement(),
+        MEASURED.signer(), 7, 4, false, PlatformKind.PROCESS))) {
+      byte[] whole = initialize(claimed);
+      byte[] head = java.util.Arrays.copyOf(whole, Frames.HEADER);
+      byte[] body = java.util.Arrays.copyOfRange(whole, Frames.HEADER, whole.length);
+      gate(new MeasuredStart(MEASURED, MANIFEST, null))
+          .apply(new dev.cella.spi.FrameParts(head, body));
+      assertThat(head).as("head, svn %d", claimed.svn()).containsOnly(0);
+      assertThat(body).as("body, svn %d", claimed.svn()).containsOnly(0);
+    }
+    assertThat(reachedRuntime).hasSize(1);
+    assertThat(refusals).hasValue(1);
+  }
+
+  @Test
   void anotherIdentity_isRefused_beforeTheRuntimeSeesTheKeys_andLaterFramesToo() {
     StartGate gate = gate(new MeasuredStart(MEASURED, MANIFEST, null));
     EnclaveIdentity claimed = new EnclaveIdentity(MEASURED.measurement(), MEASURED.signer(), 7, 4,
@@ -140,6 +156,24 @@ class StartGateTest {
   }
 
   @Test
+  void aMeasurementThatNeverFinishes_refusesInitialize_withinItsBound() throws Exception {
+    StartGate gate = new StartGate(new java.util.concurrent.CompletableFuture<>(),
+        java.time.Duration.ofMillis(200), measured -> frame -> {
+          reachedRuntime.add(frame.clone());
+          return Frames.ok(new byte[0]);
+        }, refusals::incrementAndGet);
+    byte[] frame = initialize(MEASURED);
+    var answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> gate.apply(frame));
+    assertThatThrownBy(() -> Frames.result(answer.get(10, java.util.concurrent.TimeUnit.SECONDS)))
+        .isInstanceOfSatisfying(EnclaveException.class,
+            e -> assertThat(e.code()).isEqualTo(Code.PERMISSION_DENIED))
+        .hasMessageContaining("could not measure its bundle within");
+    assertThat(reachedRuntime).isEmpty();
+    assertThat(frame).containsOnly(0);
+    assertThat(refusals).hasValue(1);
+  }
+
+  @Test
   void otherFrames_passThrough() {
     StartGate gate = gate(new MeasuredStart(MEASURED, MANIFEST, null));
     gate.apply(Frames.frame(FrameType.RUN, new byte[] {1}));
@@ -175,6 +209,23 @@ class StartGateTest {
     assertThat(MeasuredStart.of(bundleFile, jars).refusalOrNull()).contains("b.jar differs");
     assertThat(MeasuredStart.of(folder.resolve("gone.cella"), jars).refusalOrNull())
         .startsWith("the runtime cannot read its bundle");
+  }
+
+  @Test
+  void aClassPathWithAnEmptyEntry_whichTheJvmReadsAsTheWorkingDirectory_isRefused()
+      throws Exception {
+    Path bundleFile = folder.resolve("e.cella");
+    dev.cella.bundle.BundleBuilder.create(MANIFEST).addLibrary("a.jar", jar("a"))
+        .writeSigned(dev.cella.bundle.BundleSigningKey.generate(), bundleFile);
+    Path jar = dev.cella.bundle.Bundle.open(bundleFile).writeLibraries(folder.resolve("lib"))
+        .get(0);
+    String sep = java.io.File.pathSeparator;
+    assertThat(MeasuredStart.of(bundleFile, ProcessRunner.classPath(jar.toString()))
+        .refusalOrNull()).isNull();
+    for (String classPath : List.of(jar + sep, sep + jar)) {
+      assertThat(MeasuredStart.of(bundleFile, ProcessRunner.classPath(classPath)).refusalOrNull())
+          .as(classPath).startsWith("the code on the runtime's class path is not the bundle's");
+    }
   }
 
   private static byte[] jar(String entry) throws java.io.IOException {
