@@ -40,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+// No AOT cache: its training sandbox would run in the background during the first measurements,
+// on the same cores, and it does nothing for calls once the enclave is warm.
+@Fork(value = 1, jvmArgsAppend = "-Dcella.process.aotCache=false")
 public class ProcessBandwidthBenchmark {
   static final int MIB = 1 << 20;
 

@@ -68,8 +68,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-// Agrona reaches the JDK's internal Unsafe (its documented requirement on JDK 17 and later).
-@Fork(value = 1, jvmArgsAppend = ProcessCallBenchmark.AGRONA_EXPORTS)
+// Agrona reaches the JDK's internal Unsafe (its documented requirement on JDK 17 and later). No
+// AOT cache: its training sandbox would run in the background during the first measurements, on
+// the same cores, and it does nothing for calls once the enclave is warm.
+@Fork(value = 1, jvmArgsAppend = {ProcessCallBenchmark.AGRONA_EXPORTS,
+    "-Dcella.process.aotCache=false"})
 public class ProcessCallBenchmark {
   static final String AGRONA_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
   private static final byte[] EMPTY = new byte[0];
