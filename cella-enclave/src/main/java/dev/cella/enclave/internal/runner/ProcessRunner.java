@@ -5,15 +5,12 @@ import dev.cella.protocol.transport.Doorbell;
 import dev.cella.protocol.transport.Endpoint;
 import dev.cella.protocol.transport.SharedChannel;
 import dev.cella.spi.FrameParts;
-import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -44,14 +41,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * when the process cannot be made non-dumpable, 71 when the channel cannot be opened.
  */
 public final class ProcessRunner {
-  private static final long REFUSAL_EXIT_DELAY_MILLIS = 1000;
 
   private ProcessRunner() {}
 
   public static void main(String[] args) throws Exception {
     StartTrace.mark("enclave-main");
     if (args.length == 2 && args[0].equals("--train")) {
-      AotTraining.run(Path.of(args[1]), classPath());
+      AotTraining.run(Path.of(args[1]), RunnerProcess.classPath());
       return;
     }
     // Before anything can look a name up: names resolve from the runtime's own hosts file only.
@@ -59,7 +55,8 @@ public final class ProcessRunner {
     // Measuring reads no secret, so it runs while the main thread makes the process non-dumpable.
     CompletableFuture<MeasuredStart> measuring = args.length == 4
         ? CompletableFuture.supplyAsync(() -> {
-          MeasuredStart measured = MeasuredStart.of(Path.of(args[0]), classPath());
+          MeasuredStart measured =
+              MeasuredStart.of(Path.of(args[0]), RunnerProcess.classPath());
           StartTrace.mark("enclave-measured");
           return measured;
         })
@@ -102,7 +99,7 @@ public final class ProcessRunner {
     // every frame until it has, and only then makes the runtime, from the measured manifest.
     StartGate gate = new StartGate(measuring, measured -> new EnclaveRuntime(
         frame -> host.get().call(frame), SandboxNetwork.plan(measured), true),
-        ProcessRunner::exitSoon);
+        RunnerProcess::exitSoon);
     Endpoint endpoint = Endpoint.builder(channel.enclaveRings(), doorbell, handler(gate))
         .name("the host").inlineServer(true).maxMessageBytes(maxMessageBytes).build();
     host.set(endpoint);
@@ -130,31 +127,4 @@ public final class ProcessRunner {
     };
   }
 
-  static List<Path> classPath() {
-    return classPath(System.getProperty("java.class.path", ""));
-  }
-
-  /**
-   * The entries of {@code classPath}, empty ones included: the JVM loads classes from the working
-   * directory for an empty entry, so the measurement must see it (and refuses it).
-   */
-  static List<Path> classPath(String classPath) {
-    List<Path> jars = new ArrayList<>();
-    for (String entry : classPath.split(File.pathSeparator, -1)) {
-      jars.add(Path.of(entry));
-    }
-    return jars;
-  }
-
-  /** After a refusal: give the answer time to reach the host, then stop. */
-  private static void exitSoon() {
-    Thread.ofPlatform().daemon().name("cella-refused").start(() -> {
-      try {
-        Thread.sleep(REFUSAL_EXIT_DELAY_MILLIS);
-      } catch (InterruptedException ignored) {
-        // Exit now.
-      }
-      System.exit(3);
-    });
-  }
 }

@@ -3,13 +3,10 @@ package dev.cella.enclave.internal.runner;
 import dev.cella.PlatformKind;
 import dev.cella.enclave.internal.EnclaveRuntime;
 import dev.cella.protocol.transport.StreamEndpoint;
-import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,7 +29,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * when the port cannot be opened.
  */
 public final class VmRunner {
-  private static final long REFUSAL_EXIT_DELAY_MILLIS = 1000;
 
   private VmRunner() {}
 
@@ -51,7 +47,8 @@ public final class VmRunner {
       return;
     }
     long measuring = System.nanoTime();
-    MeasuredStart measured = MeasuredStart.of(Path.of(args[0]), classPath(), PlatformKind.VM);
+    MeasuredStart measured =
+        MeasuredStart.of(Path.of(args[0]), RunnerProcess.classPath(), PlatformKind.VM);
     // One line for the host's log: where a slow (emulated) boot spends its time.
     long up = ProcessHandle.current().info().startInstant()
         .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
@@ -68,7 +65,7 @@ public final class VmRunner {
     }
     AtomicReference<StreamEndpoint> host = new AtomicReference<>();
     EnclaveRuntime runtime = new EnclaveRuntime(frame -> host.get().call(frame));
-    StartGate gate = new StartGate(runtime, measured, VmRunner::exitSoon);
+    StartGate gate = new StartGate(runtime, measured, RunnerProcess::exitSoon);
     java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean();
     StreamEndpoint endpoint = StreamEndpoint.builder(new FileInputStream(port.getFD()),
             new FileOutputStream(port.getFD()), frame -> {
@@ -92,25 +89,4 @@ public final class VmRunner {
     System.exit(0);
   }
 
-  private static List<Path> classPath() {
-    List<Path> jars = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-      if (!entry.isEmpty()) {
-        jars.add(Path.of(entry));
-      }
-    }
-    return jars;
-  }
-
-  /** After a refusal: give the answer time to reach the host, then stop. */
-  private static void exitSoon() {
-    Thread.ofPlatform().daemon().name("cella-refused").start(() -> {
-      try {
-        Thread.sleep(REFUSAL_EXIT_DELAY_MILLIS);
-      } catch (InterruptedException ignored) {
-        // Exit now.
-      }
-      System.exit(3);
-    });
-  }
 }

@@ -220,10 +220,10 @@ class StartGateTest {
     Path jar = dev.cella.bundle.Bundle.open(bundleFile).writeLibraries(folder.resolve("lib"))
         .get(0);
     String sep = java.io.File.pathSeparator;
-    assertThat(MeasuredStart.of(bundleFile, ProcessRunner.classPath(jar.toString()))
+    assertThat(MeasuredStart.of(bundleFile, RunnerProcess.classPath(jar.toString()))
         .refusalOrNull()).isNull();
     for (String classPath : List.of(jar + sep, sep + jar)) {
-      assertThat(MeasuredStart.of(bundleFile, ProcessRunner.classPath(classPath)).refusalOrNull())
+      assertThat(MeasuredStart.of(bundleFile, RunnerProcess.classPath(classPath)).refusalOrNull())
           .as(classPath).startsWith("the code on the runtime's class path is not the bundle's");
     }
   }
