@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * For backends that run the enclave in a child process (a sandboxed JVM, a VM): reads what the
@@ -102,6 +103,22 @@ public final class ChildOutput {
       reader.join(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Waits up to {@code millis} for {@code child} — the process whose output this is — to exit:
+   * how a connection whose channel failed tells a child that died (then its exit status and
+   * {@link #lastLines} say why) from a channel that broke under a live one.
+   *
+   * @return whether it has exited
+   */
+  public static boolean awaitExit(Process child, long millis) {
+    try {
+      return child.waitFor(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

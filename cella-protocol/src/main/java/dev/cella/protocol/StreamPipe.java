@@ -1,5 +1,7 @@
 package dev.cella.protocol;
 
+import dev.cella.EnclaveException;
+import dev.cella.EnclaveStatus.Code;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
@@ -78,6 +80,27 @@ public final class StreamPipe {
       notifyAll();
     }
     return true;
+  }
+
+  /**
+   * {@link #offer} for a frame handler: queues {@code bytes} or fails the call that carried them.
+   *
+   * @param stream the stream's name in the error, e.g. {@code "stream 7"}
+   * @param where where it is closed, e.g. {@code "on the host"}
+   * @throws EnclaveException {@code UNAVAILABLE} when the pipe is stopped or ended; {@code
+   *     CANCELLED} when interrupted while the queue is full
+   */
+  public void write(byte[] bytes, String stream, String where) {
+    boolean queued;
+    try {
+      queued = offer(bytes);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnclaveException(Code.CANCELLED, "interrupted while queueing stream data");
+    }
+    if (!queued) {
+      throw new EnclaveException(Code.UNAVAILABLE, stream + " is closed " + where);
+    }
   }
 
   /** No more bytes come: finish once the queued ones are written. Idempotent. */

@@ -208,17 +208,8 @@ final class ProcessConnection implements EnclaveConnection {
 
   /** The process's end, when that is why the channel failed; else the channel's reason. */
   private String whyUnavailable(String channelReason) {
-    if (closed.get()) {
-      return channelReason;
-    }
-    try {
-      if (process.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-        return exitDescription();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return channelReason;
+    return !closed.get() && ChildOutput.awaitExit(process, EXIT_WAIT_MILLIS)
+        ? exitDescription() : channelReason;
   }
 
   private String exitDescription() {

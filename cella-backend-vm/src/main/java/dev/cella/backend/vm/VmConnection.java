@@ -166,17 +166,8 @@ final class VmConnection implements EnclaveConnection {
 
   /** The VM's end, when that is why the channel failed; else the channel's reason. */
   private String whyUnavailable(String channelReason) {
-    if (closed.get()) {
-      return channelReason;
-    }
-    try {
-      if (qemu.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-        return exitDescription();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return channelReason;
+    return !closed.get() && ChildOutput.awaitExit(qemu, EXIT_WAIT_MILLIS)
+        ? exitDescription() : channelReason;
   }
 
   private String exitDescription() {

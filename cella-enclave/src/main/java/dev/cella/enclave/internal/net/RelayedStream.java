@@ -1,7 +1,6 @@
 package dev.cella.enclave.internal.net;
 
 import dev.cella.EnclaveException;
-import dev.cella.EnclaveStatus.Code;
 import dev.cella.protocol.FrameType;
 import dev.cella.protocol.StreamMessages;
 import dev.cella.protocol.StreamPipe;
@@ -63,18 +62,9 @@ final class RelayedStream {
    * bytes wait already.
    */
   void write(byte[] bytes) {
-    boolean queued;
-    try {
-      queued = pipe.offer(bytes);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EnclaveException(Code.CANCELLED, "interrupted while queueing stream data");
-    }
-    if (!queued) {
-      throw new EnclaveException(Code.UNAVAILABLE, "stream " + Long.toUnsignedString(id)
-          + " is closed inside the enclave");
-    }
+    pipe.write(bytes, "stream " + Long.toUnsignedString(id), "inside the enclave");
   }
+
 
   /** The host's side ended ({@code reset == false}: no more bytes) or broke. */
   void closedByHost(boolean reset) {

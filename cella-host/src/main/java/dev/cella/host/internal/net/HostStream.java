@@ -1,7 +1,6 @@
 package dev.cella.host.internal.net;
 
 import dev.cella.EnclaveException;
-import dev.cella.EnclaveStatus.Code;
 import dev.cella.protocol.FrameType;
 import dev.cella.protocol.Frames;
 import dev.cella.protocol.StreamMessages;
@@ -56,18 +55,9 @@ final class HostStream {
 
   /** Queues the enclave's bytes for the host socket, waiting while the queue is full. */
   void write(byte[] bytes) {
-    boolean queued;
-    try {
-      queued = pipe.offer(bytes);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EnclaveException(Code.CANCELLED, "interrupted while queueing stream data");
-    }
-    if (!queued) {
-      throw new EnclaveException(Code.UNAVAILABLE, "stream " + Long.toUnsignedString(id)
-          + " is closed on the host");
-    }
+    pipe.write(bytes, "stream " + Long.toUnsignedString(id), "on the host");
   }
+
 
   /** The enclave's side ended ({@code reset == false}: no more bytes) or broke. */
   void endedByEnclave(boolean reset) {
