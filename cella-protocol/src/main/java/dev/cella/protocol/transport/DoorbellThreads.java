@@ -3,6 +3,7 @@ package dev.cella.protocol.transport;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
@@ -26,6 +27,7 @@ final class DoorbellThreads {
   private final Inbox inbox;
   private final ChannelState state;
   private final boolean inline;
+  private final LongAdder sleeps;
   private final SpinBudget spin;
   private final Predicate<Message> serve;
   private volatile Server server;
@@ -35,16 +37,18 @@ final class DoorbellThreads {
   /**
    * @param inline whether to run requests inline (else every request goes to the inbox's
    *     dispatcher)
+   * @param sleeps counts each time the doorbell thread goes to sleep on the doorbell
    * @param serve runs one request and sends its answer; returns whether the answer rang the
    *     other side's doorbell (then the other side was asleep and this one does not poll on)
    */
   DoorbellThreads(String name, Doorbell doorbell, Inbox inbox, ChannelState state, boolean inline,
-      long spinFloorNanos, Predicate<Message> serve) {
+      LongAdder sleeps, long spinFloorNanos, Predicate<Message> serve) {
     this.name = name;
     this.doorbell = doorbell;
     this.inbox = inbox;
     this.state = state;
     this.inline = inline;
+    this.sleeps = sleeps;
     this.spin = new SpinBudget(spinFloorNanos, MAX_SPIN_NANOS);
     this.serve = serve;
   }
@@ -83,6 +87,9 @@ final class DoorbellThreads {
       try {
         boolean first = true;
         while (state.isAlive()) {
+          if (!first) {
+            sleeps.increment();
+          }
           if (!first && !doorbell.await()) {
             state.fail(name + ": the other side closed the channel");
             return;
@@ -106,6 +113,7 @@ final class DoorbellThreads {
       }
       long idleSince = System.nanoTime();
       long budget = spin.nanos();
+      long read = inbox.position();
       while (state.isAlive()) {
         Message job = inbox.pump(null, inline);
         if (job != null) {
@@ -122,6 +130,14 @@ final class DoorbellThreads {
           idleSince = System.nanoTime();
           lastJobEnd = idleSince;
           budget = answerRang ? 0 : spin.nanos();
+          continue;
+        }
+        if (inline && inbox.position() != read) {
+          // Part of a large request came in: the other side is writing it now, so its next
+          // records need no ring. Each record restarts the budget.
+          read = inbox.position();
+          idleSince = System.nanoTime();
+          budget = Math.max(budget, spin.nanos());
           continue;
         }
         long spun = System.nanoTime() - idleSince;

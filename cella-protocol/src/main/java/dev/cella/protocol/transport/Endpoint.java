@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One side of a shared-memory channel: sends calls to the other side and serves the other side's
@@ -66,6 +67,8 @@ public final class Endpoint implements AutoCloseable {
   private static final FrameParts NOTHING = FrameParts.whole(EMPTY);
   private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final long FIRST_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+  /** How long a caller may go on polling while the other side moves bytes (see exchange). */
+  private static final long MAX_MOVING_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** The default {@link Builder#writeTimeout}, in seconds. */
   public static final int DEFAULT_WRITE_TIMEOUT_SECONDS = 30;
   private static final Duration DEFAULT_WRITE_TIMEOUT =
@@ -110,6 +113,8 @@ public final class Endpoint implements AutoCloseable {
   private final Inbox inbox;
   private final Outbox outbox;
   private final DoorbellThreads threads;
+  /** How often a thread of this side went to sleep waiting for the other side (diagnostics). */
+  private final LongAdder sleeps = new LongAdder();
   private final AtomicLong ids = new AtomicLong();
   private final Semaphore serving;
   private final Handler whenBusy;
@@ -126,7 +131,7 @@ public final class Endpoint implements AutoCloseable {
     this.state = new ChannelState(b.name);
     this.inbox = new Inbox(b.rings.reader, b.maxMessageBytes, state, this::dispatch);
     this.outbox = new Outbox(b.rings.writer, b.doorbell, inbox, state, b.writeTimeout);
-    this.threads = new DoorbellThreads(b.name, b.doorbell, inbox, state, b.inline,
+    this.threads = new DoorbellThreads(b.name, b.doorbell, inbox, state, b.inline, sleeps,
         b.spin.toNanos(), this::serve);
   }
 
@@ -184,6 +189,8 @@ public final class Endpoint implements AutoCloseable {
       long spinNanos = outbox.send(KIND_REQUEST, me.id, parentId(), head, body)
           ? 0 : callSpinNanos;
       long spinStart = System.nanoTime();
+      long movingUntil = spinStart + MAX_MOVING_POLL_NANOS;
+      long read = inbox.position();
       long parkNanos = FIRST_PARK_NANOS;
       while (true) {
         Message mail = me.poll();
@@ -211,6 +218,13 @@ public final class Endpoint implements AutoCloseable {
           if (!me.hasMail()) {
             SpinBudget.pause(spun);
           }
+        } else if (holding && inbox.position() != read && spinStart < movingUntil) {
+          // Records came in during this budget (a large answer streaming in): the other side
+          // is awake and writing, so its next records need no ring, and sleeping now would cost
+          // a wake-up per call. Bounded, so that a side trickling bytes cannot keep this thread
+          // polling for ever.
+          read = inbox.position();
+          spinStart = System.nanoTime();
         } else if (holding) {
           inbox.release();
           holding = false;
@@ -243,6 +257,7 @@ public final class Endpoint implements AutoCloseable {
    * @return whether the doorbell rang (so the ring is worth polling again)
    */
   private boolean sleepOnDoorbell(Waiter me, long parkNanos) {
+    sleeps.increment();
     Doorbell.Sleeper sleeper = doorbell.trySleeper();
     if (sleeper == null) {
       me.park(parkNanos);
@@ -299,6 +314,14 @@ public final class Endpoint implements AutoCloseable {
   @Override
   public void close() {
     fail(name + ": the channel is closed");
+  }
+
+  /**
+   * How many times a thread of this side has gone to sleep waiting for the other side: a caller
+   * on its doorbell or parked, the doorbell thread on its doorbell. Each costs a wake-up.
+   */
+  long sleeps() {
+    return sleeps.sum();
   }
 
   // ---- serving ----

@@ -127,6 +127,11 @@ final class Inbox {
     return null;
   }
 
+  /** How far the ring has been read: changes whenever a record was consumed. */
+  long position() {
+    return reader.position();
+  }
+
   /** How many answers arrived that no caller waited for ({@link StrayAnswers}). */
   long strayAnswers() {
     return strays.count();

@@ -41,8 +41,11 @@ final class Outbox {
   /**
    * Writes one message.
    *
-   * @return whether it rang the doorbell: the other side was asleep, so an answer cannot come
-   *     sooner than a wake-up, and polling for it only takes a core from the thread being woken
+   * @return whether it rang the doorbell and the other side is still asleep: it has not read
+   *     any of the message by the time the last record went in, so an answer cannot come sooner
+   *     than a wake-up, and polling for it only takes a core from the thread being woken. (A
+   *     large message rings at its first record, and the other side is often up and reading
+   *     before the writer is done: then the answer is worth polling for.)
    * @throws TransportException once the channel has failed, or when the other side reads
    *     nothing for the write timeout while this side waits for room
    */
@@ -64,6 +67,7 @@ final class Outbox {
     }
     lockForWriting();
     boolean rang = false;
+    long start = writer.position();
     try {
       int total = head.length + body.length;
       int offset = 0;
@@ -95,7 +99,7 @@ final class Outbox {
           rang = true;
         }
       } while (offset < total);
-      return rang;
+      return rang && writer.consumerPosition() <= start;
     } catch (TransportException | IllegalStateException e) {
       state.broken(e);
       throw state.unavailable();

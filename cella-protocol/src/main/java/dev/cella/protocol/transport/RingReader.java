@@ -50,6 +50,11 @@ final class RingReader {
     }
   }
 
+  /** How far this consumer has read: grows with every record consumed. */
+  long position() {
+    return head;
+  }
+
   /** Whether a record may be waiting (a volatile read of the producer's position). */
   boolean hasData() {
     return (long) LONG.getVolatile(control, TAIL) != head;

@@ -41,6 +41,11 @@ final class RingWriter {
     }
   }
 
+  /** How far this producer has written: the position its next record goes to. */
+  long position() {
+    return tail;
+  }
+
   /** The largest payload one record carries. */
   int maxChunk() {
     return maxChunk;
@@ -102,6 +107,14 @@ final class RingWriter {
     // A volatile store: ordered before the read of the wake flag in takeWakeRequest.
     LONG.setVolatile(control, TAIL, tail);
     return true;
+  }
+
+  /**
+   * The consumer's position as it is in shared memory now, unchecked: only for telling whether
+   * the consumer is reading, never for deciding where to write.
+   */
+  long consumerPosition() {
+    return (long) LONG.getAcquire(control, HEAD);
   }
 
   /**

@@ -1,0 +1,85 @@
+package dev.cella.protocol.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A message larger than the ring streams through it record by record, for longer than the poll
+ * budget: while it moves, neither side may fall asleep on its doorbell and wait to be rung for the
+ * next record, or every large call pays wake-ups the transfer never needed. The budget here (5
+ * ms) is shorter than moving 32 MiB through a 64 KiB ring, so a side that went by the clock alone
+ * sleeps several times in every call (4 to 9 times here); the bounds leave room for a loaded
+ * machine that stops a thread for longer than the budget now and then.
+ */
+class LargeMessagePollingTest {
+  private static final int CALLS = 8;
+  private static final int LARGE = 32 << 20;
+  private static final Duration SPIN = Duration.ofMillis(5);
+
+  @TempDir Path folder;
+  private ChannelPair pair;
+
+  @AfterEach
+  void close() {
+    if (pair != null) {
+      pair.close();
+    }
+  }
+
+  @Test
+  void largeAnswer_streamingIn_keepsTheCallerPolling() throws Exception {
+    byte[] answer = new byte[LARGE];
+    Arrays.fill(answer, (byte) 7);
+    pair = new ChannelPair(folder, 1 << 16)
+        .start(frame -> frame, frame -> answer, 64 << 20, SPIN);
+    pair.hostEnd.call(new byte[] {1}); // both sides awake and past their first ring
+    long before = pair.hostEnd.sleeps();
+    for (int i = 0; i < CALLS; i++) {
+      assertThat(pair.hostEnd.call(new byte[] {1})).hasSize(LARGE).startsWith(7, 7);
+    }
+    assertThat(pair.hostEnd.sleeps() - before)
+        .as("sleeps of the host's caller while answers streamed in")
+        .isLessThanOrEqualTo(CALLS);
+  }
+
+  @Test
+  void largeRequest_streamingIn_keepsTheServingSidePolling() throws Exception {
+    pair = new ChannelPair(folder, 1 << 16)
+        .start(frame -> frame, frame -> new byte[] {(byte) (frame.length >> 20)}, 32 << 20,
+            SPIN);
+    byte[] request = new byte[LARGE];
+    pair.hostEnd.call(new byte[] {1});
+    long before = pair.enclaveEnd.sleeps();
+    for (int i = 0; i < CALLS; i++) {
+      assertThat(pair.hostEnd.call(request)).containsExactly((byte) (LARGE >> 20));
+    }
+    assertThat(pair.enclaveEnd.sleeps() - before)
+        .as("sleeps of the enclave's doorbell thread while requests streamed in")
+        .isLessThanOrEqualTo(CALLS);
+  }
+
+  @Test
+  void largeRequest_toASleepingSide_thatWakesWhileItStreams_isPolledFor() throws Exception {
+    pair = new ChannelPair(folder, 1 << 16)
+        .start(frame -> frame, frame -> new byte[] {(byte) (frame.length >> 20)}, 64 << 20,
+            SPIN);
+    byte[] request = new byte[LARGE];
+    pair.hostEnd.call(new byte[] {1});
+    long before = pair.hostEnd.sleeps();
+    for (int i = 0; i < CALLS; i++) {
+      Thread.sleep(40); // past the enclave's budget: it sleeps, and the request's first record rings
+      assertThat(pair.hostEnd.call(request)).containsExactly((byte) (LARGE >> 20));
+    }
+    // The enclave is up and reading long before the last record goes in, so the caller polls for
+    // the answer instead of sleeping as it does after a ring that finds the other side asleep.
+    assertThat(pair.hostEnd.sleeps() - before)
+        .as("sleeps of the host's caller after requests that woke the enclave")
+        .isLessThan(CALLS / 2);
+  }
+}
