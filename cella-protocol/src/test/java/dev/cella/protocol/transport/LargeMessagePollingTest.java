@@ -50,15 +50,9 @@ class LargeMessagePollingTest {
 
   @Test
   void largeRequest_streamingIn_keepsTheServingSidePolling() throws Exception {
-    pair = new ChannelPair(folder, 1 << 16)
-        .start(frame -> frame, frame -> new byte[] {(byte) (frame.length >> 20)}, 32 << 20,
-            SPIN);
-    byte[] request = new byte[LARGE];
-    pair.hostEnd.call(new byte[] {1});
+    startSizeAnswering();
     long before = pair.enclaveEnd.sleeps();
-    for (int i = 0; i < CALLS; i++) {
-      assertThat(pair.hostEnd.call(request)).containsExactly((byte) (LARGE >> 20));
-    }
+    callsWithLargeRequests(0);
     assertThat(pair.enclaveEnd.sleeps() - before)
         .as("sleeps of the enclave's doorbell thread while requests streamed in")
         .isLessThanOrEqualTo(CALLS);
@@ -66,20 +60,30 @@ class LargeMessagePollingTest {
 
   @Test
   void largeRequest_toASleepingSide_thatWakesWhileItStreams_isPolledFor() throws Exception {
-    pair = new ChannelPair(folder, 1 << 16)
-        .start(frame -> frame, frame -> new byte[] {(byte) (frame.length >> 20)}, 64 << 20,
-            SPIN);
-    byte[] request = new byte[LARGE];
-    pair.hostEnd.call(new byte[] {1});
+    startSizeAnswering();
     long before = pair.hostEnd.sleeps();
-    for (int i = 0; i < CALLS; i++) {
-      Thread.sleep(40); // past the enclave's budget: it sleeps, and the request's first record rings
-      assertThat(pair.hostEnd.call(request)).containsExactly((byte) (LARGE >> 20));
-    }
+    // Each after a pause past the enclave's budget: it sleeps, and the first record rings.
+    callsWithLargeRequests(40);
     // The enclave is up and reading long before the last record goes in, so the caller polls for
     // the answer instead of sleeping as it does after a ring that finds the other side asleep.
     assertThat(pair.hostEnd.sleeps() - before)
         .as("sleeps of the host's caller after requests that woke the enclave")
         .isLessThan(CALLS / 2);
+  }
+
+  /** An enclave answering with its request's size in MiB, both sides past their first ring. */
+  private void startSizeAnswering() throws Exception {
+    pair = new ChannelPair(folder, 1 << 16)
+        .start(frame -> frame, frame -> new byte[] {(byte) (frame.length >> 20)}, 64 << 20,
+            SPIN);
+    pair.hostEnd.call(new byte[] {1});
+  }
+
+  private void callsWithLargeRequests(long pauseMillis) throws InterruptedException {
+    byte[] request = new byte[LARGE];
+    for (int i = 0; i < CALLS; i++) {
+      Thread.sleep(pauseMillis);
+      assertThat(pair.hostEnd.call(request)).containsExactly((byte) (LARGE >> 20));
+    }
   }
 }
