@@ -63,7 +63,7 @@ public final class ServiceProxies {
 
     private final ServiceCodec codec;
     private final FrameType type;
-    // transport.apply as (byte[])byte[], held in a field: see call.
+    // transport.apply, (Object)Object, held in a field: see call.
     private final MethodHandle transport;
     private final String description;
     // The proxy class passes the same Method instance for each method on every call: remembered
@@ -75,8 +75,7 @@ public final class ServiceProxies {
         String description) {
       this.codec = codec;
       this.type = type;
-      this.transport = APPLY.bindTo(transport)
-          .asType(MethodType.methodType(byte[].class, byte[].class));
+      this.transport = APPLY.bindTo(transport);
       this.description = description;
     }
 
@@ -109,7 +108,8 @@ public final class ServiceProxies {
       // where it was cut depended on which method happened to be compiled first: typed calls
       // took 165 or 250 ns from one JVM to the next. See docs/architecture.md.
       byte[] frame = remote.codec().encodeArguments(remote.header(), args);
-      byte[] response = Frames.requireOk((byte[]) transport.invokeExact(frame));
+      // As Object, the handle's own type: no asType adapter stands in the way.
+      byte[] response = Frames.requireOk((byte[]) (Object) transport.invokeExact((Object) frame));
       return remote.codec().decodeOutcome(response, Frames.HEADER,
           response.length - Frames.HEADER);
     }
