@@ -76,9 +76,12 @@ final class Application implements AutoCloseable {
     return trusted == null ? new byte[0] : checked(trusted.finish(input), "finish");
   }
 
-  /** Serves an {@code INVOKE} frame; returns the {@code OK} frame with the outcome. */
-  byte[] invoke(byte[] frame) {
-    return services.serve(frame);
+  /**
+   * The enclave's services, which serve {@code INVOKE} frames ({@link ServiceRegistry#serve}):
+   * the runtime calls them straight, not through a method here, to keep a typed call's chain short.
+   */
+  ServiceRegistry services() {
+    return services;
   }
 
   byte[] bind(byte[] frame) {

@@ -76,7 +76,12 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
         case INITIALIZE -> initialize(frame);
         case RUN -> Frames.ok(inside(() -> ready().run(Frames.payload(frame))));
         case FINISH -> finish(frame);
-        case INVOKE -> inside(() -> ready().invoke(frame));
+        case INVOKE -> {
+          // Written out, not through inside and a lambda: see Serving.
+          Serving call = new Serving(this, frame);
+          ThreadLimit limit = threads;
+          yield (byte[]) (limit == null ? call.call() : limit.enter(call));
+        }
         case BIND_SERVICE -> Frames.ok(inside(() -> ready().bind(frame)));
         case PROGRAM_START -> Frames.ok(ready().runProgram(frame, ownsJvm));
         // Channel bytes may arrive while initialize runs (it may connect); the hub decides.
@@ -115,9 +120,25 @@ public final class EnclaveRuntime implements UnaryOperator<byte[]> {
   }
 
   /** Runs {@code call} within the manifest's thread limit, once the enclave knows it. */
-  private byte[] inside(java.util.function.Supplier<byte[]> call) {
+  private byte[] inside(ScopedValue.CallableOp<byte[], RuntimeException> call) {
     ThreadLimit limit = threads;
-    return limit == null ? call.get() : limit.enter(call);
+    return limit == null ? call.call() : limit.enter(call);
+  }
+
+  /**
+   * An {@code INVOKE} frame served within the thread limit. A typed call's serving code runs below
+   * it: as the thread limit's operation itself, it puts the services one level below the scoped
+   * value's frames, where a lambda calling {@code inside}'s supplier calling the application put
+   * them four, and every level counts against the JIT's inlining depth (see
+   * docs/architecture.md). It returns {@code Object}, the operation's erased type, so that no
+   * bridge method stands between the scoped value and the registry either.
+   */
+  private record Serving(EnclaveRuntime runtime, byte[] frame)
+      implements ScopedValue.CallableOp<Object, RuntimeException> {
+    @Override
+    public Object call() {
+      return runtime.ready().services().serve(frame);
+    }
   }
 
   /** What the host learns of a failure that is not an {@link EnclaveException}: its class only. */

@@ -3,7 +3,6 @@ package dev.cella.enclave.internal;
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus.Code;
 import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
 
 /**
  * The manifest's {@code limits.threads}: how many host calls may be inside the enclave's
@@ -43,18 +42,22 @@ final class ThreadLimit {
   /**
    * Runs {@code call} as one of the threads inside, or inside the call it is nested in.
    *
+   * <p>{@code call} is the scoped value's own operation, not wrapped in another: a typed call's
+   * serving code runs below this frame, and every level here counts against the JIT's inlining
+   * depth (see docs/architecture.md).
+   *
    * @throws EnclaveException {@code RESOURCE_EXHAUSTED} when {@code threads} calls are inside
    */
-  <T> T enter(Supplier<T> call) {
+  <T> T enter(ScopedValue.CallableOp<T, RuntimeException> call) {
     if (INSIDE.isBound() && INSIDE.get() == this) {
-      return call.get();
+      return call.call();
     }
     if (!permits.tryAcquire()) {
       throw new EnclaveException(Code.RESOURCE_EXHAUSTED, "the enclave already serves " + threads
           + " host calls at once, the most its manifest allows (limits.threads)");
     }
     try {
-      return ScopedValue.where(INSIDE, this).call(call::get);
+      return ScopedValue.where(INSIDE, this).call(call);
     } finally {
       permits.release();
     }

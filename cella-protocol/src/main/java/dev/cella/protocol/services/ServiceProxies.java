@@ -5,6 +5,9 @@ import dev.cella.protocol.Frames;
 import dev.cella.protocol.Invocation;
 import dev.cella.protocol.codec.MethodCodec;
 import dev.cella.protocol.codec.ServiceCodec;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -20,6 +23,17 @@ import java.util.function.UnaryOperator;
  * <p>The proxies are thread-safe.
  */
 public final class ServiceProxies {
+  private static final MethodHandle APPLY;
+
+  static {
+    try {
+      APPLY = MethodHandles.publicLookup().findVirtual(UnaryOperator.class, "apply",
+          MethodType.methodType(Object.class, Object.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private ServiceProxies() {}
 
   /**
@@ -49,7 +63,8 @@ public final class ServiceProxies {
 
     private final ServiceCodec codec;
     private final FrameType type;
-    private final UnaryOperator<byte[]> transport;
+    // transport.apply, (Object)Object, held in a field: see call.
+    private final MethodHandle transport;
     private final String description;
     // The proxy class passes the same Method instance for each method on every call: remembered
     // by identity, a lookup is a few reference compares. Copy-on-write; a lost race only
@@ -60,7 +75,7 @@ public final class ServiceProxies {
         String description) {
       this.codec = codec;
       this.type = type;
-      this.transport = transport;
+      this.transport = APPLY.bindTo(transport);
       this.description = description;
     }
 
@@ -85,8 +100,16 @@ public final class ServiceProxies {
     }
 
     private Object call(Remote remote, Object[] args) throws Throwable {
-      byte[] response = Frames.requireOk(
-          transport.apply(remote.codec().encodeArguments(remote.header(), args)));
+      // The transport through a method handle held in a field, which the JIT does not inline
+      // through: the calling side's code (proxy, arguments, outcome) and the transport's (on sim
+      // the host's gate, the backend, the enclave runtime down to the serving code's own
+      // boundary in MethodCodec.dispatch) are compiled apart, each from its first inlining level.
+      // Inlined into one another, the chain ran deeper than the JIT inlines (MaxInlineLevel), and
+      // where it was cut depended on which method happened to be compiled first: typed calls
+      // took 165 or 250 ns from one JVM to the next. See docs/architecture.md.
+      byte[] frame = remote.codec().encodeArguments(remote.header(), args);
+      // As Object, the handle's own type: no asType adapter stands in the way.
+      byte[] response = Frames.requireOk((byte[]) (Object) transport.invokeExact((Object) frame));
       return remote.codec().decodeOutcome(response, Frames.HEADER,
           response.length - Frames.HEADER);
     }
