@@ -36,7 +36,8 @@ final class DoorbellThreads {
    * @param inline whether to run requests inline (else every request goes to the inbox's
    *     dispatcher)
    * @param serve runs one request and sends its answer; returns whether the answer rang the
-   *     other side's doorbell (then the other side was asleep and this one does not poll on)
+   *     other side's doorbell (then the other side was asleep, and this one polls on only while
+   *     requests come back to back: {@link SpinBudget#afterRingNanos})
    */
   DoorbellThreads(String name, Doorbell doorbell, Inbox inbox, ChannelState state, boolean inline,
       long spinFloorNanos, Predicate<Message> serve) {
@@ -121,7 +122,7 @@ final class DoorbellThreads {
           }
           idleSince = System.nanoTime();
           lastJobEnd = idleSince;
-          budget = answerRang ? 0 : spin.nanos();
+          budget = answerRang ? spin.afterRingNanos() : spin.nanos();
           continue;
         }
         long spun = System.nanoTime() - idleSince;
