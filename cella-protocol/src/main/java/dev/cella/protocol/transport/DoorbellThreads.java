@@ -39,7 +39,8 @@ final class DoorbellThreads {
    *     dispatcher)
    * @param sleeps counts each time the doorbell thread goes to sleep on the doorbell
    * @param serve runs one request and sends its answer; returns whether the answer rang the
-   *     other side's doorbell (then the other side was asleep and this one does not poll on)
+   *     other side's doorbell (then the other side was asleep, and this one polls on only while
+   *     requests come back to back: {@link SpinBudget#afterRingNanos})
    */
   DoorbellThreads(String name, Doorbell doorbell, Inbox inbox, ChannelState state, boolean inline,
       LongAdder sleeps, long spinFloorNanos, Predicate<Message> serve) {
@@ -129,7 +130,7 @@ final class DoorbellThreads {
           }
           idleSince = System.nanoTime();
           lastJobEnd = idleSince;
-          budget = answerRang ? 0 : spin.nanos();
+          budget = answerRang ? spin.afterRingNanos() : spin.nanos();
           continue;
         }
         if (inline && inbox.position() != read) {

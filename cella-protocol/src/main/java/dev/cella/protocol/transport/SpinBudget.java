@@ -31,6 +31,18 @@ final class SpinBudget {
     return Math.max(floorNanos, Math.min(ceilingNanos, 2 * average));
   }
 
+  /**
+   * The polling budget after an answer that had to ring the other side, whose caller was asleep:
+   * none when requests come further apart than the ceiling (the caller comes back after a pause,
+   * and polling meanwhile would only take a core from the thread the ring wakes), else the usual
+   * {@link #nanos()} (the caller comes straight back: without polling, its next request would
+   * ring too, and its next answer, and so on — one late answer would make every later call pay
+   * two wake-ups).
+   */
+  long afterRingNanos() {
+    return averageNanos > ceilingNanos ? 0 : nanos();
+  }
+
   /** Records how long a wait took. */
   void record(long nanos) {
     long average = averageNanos;

@@ -35,4 +35,18 @@ class SpinBudgetTest {
     }
     assertThat(budget.nanos()).isEqualTo(50_000);
   }
+
+  @Test
+  void afterARing_aPeerThatComesStraightBack_keepsTheBudget_anIdleOneGetsNone() {
+    SpinBudget budget = new SpinBudget(50_000, 1_000_000);
+    for (int i = 0; i < 20; i++) {
+      budget.record(30_000);
+    }
+    assertThat(budget.afterRingNanos()).isBetween(59_000L, 60_000L);
+    for (int i = 0; i < 40; i++) {
+      budget.record(2_000_000);
+    }
+    assertThat(budget.afterRingNanos()).isZero();
+    assertThat(budget.nanos()).isEqualTo(50_000);
+  }
 }
