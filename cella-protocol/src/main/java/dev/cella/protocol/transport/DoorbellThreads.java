@@ -131,6 +131,7 @@ final class DoorbellThreads {
           idleSince = System.nanoTime();
           lastJobEnd = idleSince;
           budget = answerRang ? spin.afterRingNanos() : spin.nanos();
+          read = inbox.position(); // the job's own records are not a request coming in
           continue;
         }
         if (inline && inbox.position() != read) {
