@@ -41,11 +41,14 @@ final class Outbox {
   /**
    * Writes one message.
    *
-   * @return whether it rang the doorbell and the other side is still asleep: it has not read
-   *     any of the message by the time the last record went in, so an answer cannot come sooner
-   *     than a wake-up, and polling for it only takes a core from the thread being woken. (A
-   *     large message rings at its first record, and the other side is often up and reading
-   *     before the writer is done: then the answer is worth polling for.)
+   * @return whether it rang the doorbell for the other side, which was asleep, so that an answer
+   *     cannot come sooner than a wake-up and polling for it only takes a core from the thread
+   *     being woken — unless the ring came at a record before the last and the other side has
+   *     read some of the message by the time the last went in: a large message rings at its
+   *     first record, and the other side is then often up and reading long before the writer is
+   *     done, so its answer is worth polling for. (Not so after the last record: Linux often
+   *     runs the woken thread at once on the ringer's core, so that it has read the message
+   *     before the ringer looks, although it was asleep.)
    * @throws TransportException once the channel has failed, or when the other side reads
    *     nothing for the write timeout while this side waits for room
    */
@@ -67,6 +70,7 @@ final class Outbox {
     }
     lockForWriting();
     boolean rang = false;
+    boolean rangEarly = false;
     long start = writer.position();
     try {
       int total = head.length + body.length;
@@ -97,9 +101,10 @@ final class Outbox {
         if (writer.takeWakeRequest()) {
           ring(kind != RingLayout.KIND_REQUEST || parentId != 0);
           rang = true;
+          rangEarly |= offset < total;
         }
       } while (offset < total);
-      return rang && writer.consumerPosition() <= start;
+      return rang && !(rangEarly && writer.consumerPosition() > start);
     } catch (TransportException | IllegalStateException e) {
       state.broken(e);
       throw state.unavailable();
