@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
  * budget: while it moves, neither side may fall asleep on its doorbell and wait to be rung for the
  * next record, or every large call pays wake-ups the transfer never needed. The budget here (5
  * ms) is shorter than moving 32 MiB through a 64 KiB ring, so a side that went by the clock alone
- * sleeps several times in every call (4 to 9 times here); the bounds leave room for a loaded
- * machine that stops a thread for longer than the budget now and then.
+ * sleeps several times in every call (4 to 9 times here); the bounds (two a call) leave room for
+ * a loaded machine that stops a thread for longer than the budget now and then (10 sleeps in 8
+ * calls were seen with other tests running beside).
  */
 class LargeMessagePollingTest {
   private static final int CALLS = 8;
@@ -45,7 +46,7 @@ class LargeMessagePollingTest {
     }
     assertThat(pair.hostEnd.sleeps() - before)
         .as("sleeps of the host's caller while answers streamed in")
-        .isLessThanOrEqualTo(CALLS);
+        .isLessThanOrEqualTo(2 * CALLS);
   }
 
   @Test
@@ -55,7 +56,7 @@ class LargeMessagePollingTest {
     callsWithLargeRequests(0);
     assertThat(pair.enclaveEnd.sleeps() - before)
         .as("sleeps of the enclave's doorbell thread while requests streamed in")
-        .isLessThanOrEqualTo(CALLS);
+        .isLessThanOrEqualTo(2 * CALLS);
   }
 
   @Test
