@@ -130,6 +130,9 @@ final class DoorbellThreads {
           idleSince = System.nanoTime();
           lastJobEnd = idleSince;
           budget = answerRang ? 0 : spin.nanos();
+          // The job's own records are read: only records after it restart the budget, or an
+          // answer that rang (budget 0) would be polled for after all.
+          read = inbox.position();
           continue;
         }
         if (inline && inbox.position() != read) {
