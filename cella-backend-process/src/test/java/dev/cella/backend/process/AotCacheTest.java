@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cella.EnclaveIdentity;
+import dev.cella.EnclaveLimits;
 import dev.cella.PlatformKind;
 import dev.cella.backend.process.apps.ProbeApp;
 import dev.cella.bundle.Bundle;
@@ -68,6 +69,32 @@ class AotCacheTest {
     }
     assertThat(leftOver).doesNotExist();
 
+    try (var second = start(sandbox, request, cache)) {
+      assertThat(argumentsOf(second)).contains("-XX:AOTCache=" + AotCache.INSIDE);
+      assertThat(echo(second, request)).isEqualTo("trained?");
+    }
+  }
+
+  @Test
+  void aCacheTrainedAtTheSmallestHeap_withTheLargestFrames_isUsedByTheNextStart() throws Exception {
+    // -Xmx16m -Xms16m -Xmn5m: the young generation capped at a third of the heap. A start that
+    // takes a cache must be able to load its archived heap objects with the options it was
+    // trained with, or the JVM refuses to start.
+    Sandbox sandbox = sandbox();
+    Path bundleFile = TestBundles.builder("aot-small", ProbeApp.class)
+        .limits(new EnclaveLimits(16, 4, EnclaveLimits.MAX_FRAME_BYTES, 8)).build(folder);
+    AotCache cache = new AotCache(folder.resolve("cache"));
+    LaunchRequest request = request(bundleFile, folder.resolve("lib"));
+    assertThat(ChildJvm.options(request.limits(), "")).contains("-Xmx16m", "-Xms16m", "-Xmn5m");
+    String key = AotCache.key(request, ChildJvm.options(request.limits(), ""));
+    try (var first = start(sandbox, request, cache)) {
+      assertThat(echo(first, request)).isEqualTo("trained?");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+      while (cache.lookup(key).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+    }
+    assertThat(cache.lookup(key)).as("a trained cache").isPresent();
     try (var second = start(sandbox, request, cache)) {
       assertThat(argumentsOf(second)).contains("-XX:AOTCache=" + AotCache.INSIDE);
       assertThat(echo(second, request)).isEqualTo("trained?");

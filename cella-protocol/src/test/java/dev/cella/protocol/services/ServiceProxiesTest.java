@@ -82,6 +82,29 @@ class ServiceProxiesTest {
   }
 
   @Test
+  void call_whenTheTransportThrowsAnError_throwsTheSameError() {
+    StackOverflowError deep = new StackOverflowError("the transport ran out of stack");
+    Signer signer = proxy(frame -> {
+      throw deep;
+    });
+
+    assertThat(catchThrowable(signer::version)).isSameAs(deep);
+  }
+
+  @Test
+  void call_whenTheTransportThrowsACheckedExceptionTheMethodDeclares_throwsTheSameException() {
+    KeyNotReadyException checked = new KeyNotReadyException("thrown by the transport itself");
+    Signer signer = proxy(frame -> ServiceProxiesTest.<RuntimeException>sneaky(checked));
+
+    assertThat(catchThrowable(() -> signer.sign(new byte[] {1}))).isSameAs(checked);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> byte[] sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  @Test
   void call_whenTheTransportAnswersAnErrorFrame_throwsItsCodeAndMessage() {
     Signer signer = proxy(frame -> Frames.error(Code.RESOURCE_EXHAUSTED, "too many calls"));
 
