@@ -89,6 +89,19 @@ final class ChannelPair implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts only the enclave's end, an inline server; the test plays the host on the host's rings
+   * itself ({@code host.hostRings()}), and {@code hostEnd} exists only to be closed.
+   */
+  ChannelPair startEnclaveOnly(Endpoint.Handler onEnclave,
+      java.util.function.UnaryOperator<Endpoint.Builder> enclaveOptions) {
+    enclaveEnd = enclaveOptions.apply(Endpoint.builder(enclave.enclaveRings(), enclaveBell,
+        onEnclave).name("enclave").inlineServer(true)).build();
+    hostEnd = Endpoint.builder(host.hostRings(), hostBell, f -> f).name("unused").build();
+    enclaveEnd.start();
+    return this;
+  }
+
   @Override
   public void close() {
     if (hostEnd != null) {
