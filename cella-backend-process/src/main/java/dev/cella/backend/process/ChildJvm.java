@@ -6,12 +6,12 @@ import java.util.List;
 
 /**
  * The options of the enclave's JVM: its heap from the manifest, with a young generation sized
- * for its frames; the serial collector (an enclave's heap is small, and it starts fastest); death on the first {@link OutOfMemoryError},
- * so that an enclave in an unknown state never answers again; the JVM's own messages and its
- * logging on standard error (standard output is a doorbell); no attach listener, no perf-data
- * file, no JVM signal handlers that would print thread dumps to the host; native access for the
- * runner's {@code prctl}; class-data sharing when the JDK has an archive, or the backend's AOT
- * cache ({@link AotCache}).
+ * for its frames; the serial collector (an enclave's heap is small, and it starts fastest); death
+ * on the first {@link OutOfMemoryError}, so that an enclave in an unknown state never answers
+ * again; the JVM's own messages and its logging on standard error (standard output is a
+ * doorbell); no attach listener, no perf-data file, no JVM signal handlers that would print
+ * thread dumps to the host; native access for the runner's {@code prctl}; class-data sharing
+ * when the JDK has an archive, or the backend's AOT cache ({@link AotCache}).
  *
  * <p>Thread-safe; stateless.
  */

@@ -90,10 +90,10 @@ final class DoorbellThreads {
         while (state.isAlive()) {
           if (!first) {
             sleeps.increment();
-          }
-          if (!first && !doorbell.await()) {
-            state.fail(name + ": the other side closed the channel");
-            return;
+            if (!doorbell.await()) {
+              state.fail(name + ": the other side closed the channel");
+              return;
+            }
           }
           first = false;
           if (!serveWhileHolding()) {
