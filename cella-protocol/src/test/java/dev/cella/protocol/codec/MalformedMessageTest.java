@@ -76,6 +76,22 @@ class MalformedMessageTest {
   }
 
   @Test
+  void nonAsciiBytes_inEveryPositionOfTheWordWiseAsciiScan_areCheckedStrictly() {
+    // The decoder scans for ASCII eight bytes at a time, then byte by byte: a bad byte in each
+    // position of a 19-byte string (two words and a tail) is refused, a valid pair decodes.
+    for (int at = 0; at < 19; at++) {
+      byte[] bad = "abcdefghijklmnopqrs".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      bad[at] = (byte) 0x80;
+      refusedArguments("text", "010113" + HexFormat.of().formatHex(bad), "invalid UTF-8");
+    }
+    for (int at = 0; at < 18; at++) {
+      String text = "abcdefghijklmnopqr".substring(0, at) + "é" + "abcdefghijklmnopqr".substring(at);
+      byte[] args = m("text").encodeArguments(new Object[] {text});
+      assertThat(m("text").decodeArguments(args)).containsExactly(text);
+    }
+  }
+
+  @Test
   void unknownEnumConstants_areRefused() {
     refusedArguments("color", "01010352454400", "trailing"); // RED is known: only trailing fails
     refusedArguments("color", "010103524558", "unknown constant of enum");

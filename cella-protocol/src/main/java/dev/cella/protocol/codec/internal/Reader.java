@@ -181,19 +181,27 @@ public final class Reader {
   /** A length-prefixed strict UTF-8 string. */
   public String getString(String what) {
     int length = getLength(what);
-    // The JDK decodes ASCII (most strings) with a vectorized scan and a copy; it replaces what
-    // is malformed with U+FFFD instead of refusing it. One char per byte and no U+FFFD means
-    // every byte was ASCII, which is valid; anything else is checked strictly.
-    String s = new String(buf, pos, length, StandardCharsets.UTF_8);
-    if (s.length() != length || s.indexOf('\uFFFD') >= 0) {
+    String s;
+    if (Utf8.isAscii(buf, pos, length)) {
+      s = ascii(buf, pos, length);
+    } else {
       int bad = Utf8.firstMalformed(buf, pos, pos + length);
       if (bad >= 0) {
         pos = bad;
         throw malformed("invalid UTF-8 in " + what);
       }
+      s = new String(buf, pos, length, StandardCharsets.UTF_8); // well formed: nothing replaced
     }
     pos += length;
     return s;
+  }
+
+  // Most strings are ASCII. String's constructor for a charset is too big for the JIT to inline
+  // where a string is read (it decides per charset at run time); this one, for bytes already known
+  // to be below 0x80, is a bounds check and a copy of the bytes as the string's Latin-1 value.
+  @SuppressWarnings("deprecation")
+  private static String ascii(byte[] buf, int offset, int length) {
+    return new String(buf, 0, offset, length);
   }
 
   /**

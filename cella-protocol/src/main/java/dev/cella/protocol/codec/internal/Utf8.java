@@ -1,6 +1,9 @@
 package dev.cella.protocol.codec.internal;
 
 import dev.cella.protocol.codec.CodecException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Strict UTF-8 (RFC 3629) for the codec: Java strings with unpaired surrogates are refused on
@@ -8,7 +11,28 @@ import dev.cella.protocol.codec.CodecException;
  * decode, so that every string round-trips exactly.
  */
 final class Utf8 {
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+  private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+
   private Utf8() {}
+
+  /** Whether every byte of {@code buf[from, from + length)} is below 0x80 (and so one char). */
+  static boolean isAscii(byte[] buf, int from, int length) {
+    int i = from;
+    int end = from + length;
+    for (; end - i >= Long.BYTES; i += Long.BYTES) {
+      if (((long) LONG.get(buf, i) & HIGH_BITS) != 0) {
+        return false;
+      }
+    }
+    for (; i < end; i++) {
+      if (buf[i] < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** The UTF-8 length of {@code s}; refuses an unpaired surrogate. */
   static int encodedLength(String s) {
