@@ -127,26 +127,27 @@ public final class Writer {
 
   /** A varint length followed by the strict UTF-8 bytes of {@code s}. */
   public void putString(String s) {
-    // One pass for the common case, an ASCII string, whose length is its UTF-8 length; anything
-    // else is written again, measured first.
-    int start = pos;
+    // The common case in one pass: an ASCII string shorter than 128 chars, whose length is its
+    // UTF-8 length and fits in one varint byte. Anything else is measured first, then written.
     int n = s.length();
-    putVarint(n);
-    ensure(n);
-    int i = 0;
-    while (i < n) {
-      char c = s.charAt(i);
-      if (c >= 0x80) {
-        break;
+    if (n < 0x80) {
+      ensure(1 + n);
+      byte[] b = buf;
+      int at = pos + 1;
+      int i = 0;
+      for (; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          break;
+        }
+        b[at + i] = (byte) c;
       }
-      buf[pos + i] = (byte) c;
-      i++;
+      if (i == n) {
+        b[at - 1] = (byte) n;
+        pos = at + n;
+        return;
+      }
     }
-    if (i == n) {
-      pos += n;
-      return;
-    }
-    pos = start;
     int length = Utf8.encodedLength(s);
     putVarint(length);
     ensure(length);
