@@ -113,13 +113,17 @@ final class DoorbellThreads {
         return true; // the holder looks at the ring before it lets go
       }
       long idleSince = System.nanoTime();
+      long now = idleSince; // the last clock read: see SpinBudget.readsClock
+      int polls = 0;
       long budget = spin.nanos();
       long read = inbox.position();
       while (state.isAlive()) {
         Message job = inbox.pump(null, inline);
         if (job != null) {
           if (lastJobEnd != 0) {
-            spin.record(System.nanoTime() - lastJobEnd);
+            // The gap as of the last clock read, at most a few rounds before the request came:
+            // no clock read stands between the request and its serving.
+            spin.record(now - lastJobEnd);
           }
           inbox.release();
           if (!runInline(job)) {
@@ -129,6 +133,7 @@ final class DoorbellThreads {
             return true;
           }
           idleSince = System.nanoTime();
+          now = idleSince;
           lastJobEnd = idleSince;
           budget = answerRang ? spin.afterRingNanos() : spin.nanos();
           read = inbox.position(); // the job's own records are not a request coming in
@@ -139,10 +144,14 @@ final class DoorbellThreads {
           // records need no ring. Each record restarts the budget.
           read = inbox.position();
           idleSince = System.nanoTime();
+          now = idleSince;
           budget = Math.max(budget, spin.nanos());
           continue;
         }
-        long spun = System.nanoTime() - idleSince;
+        if (SpinBudget.readsClock(++polls, now - idleSince)) {
+          now = System.nanoTime();
+        }
+        long spun = now - idleSince;
         if (inline && spun < budget) {
           SpinBudget.pause(spun);
         } else {

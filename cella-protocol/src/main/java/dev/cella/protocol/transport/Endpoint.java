@@ -192,6 +192,8 @@ public final class Endpoint implements AutoCloseable {
       long movingUntil = spinStart + MAX_MOVING_POLL_NANOS;
       long read = inbox.position();
       long parkNanos = FIRST_PARK_NANOS;
+      long spun = 0; // as of the last clock read: see SpinBudget.readsClock
+      int polls = 0;
       while (true) {
         Message mail = me.poll();
         if (mail != null) {
@@ -204,10 +206,13 @@ public final class Endpoint implements AutoCloseable {
           }
           spinNanos = serve(mail) ? 0 : callSpinNanos;
           spinStart = System.nanoTime();
+          spun = 0;
           continue;
         }
         state.check();
-        long spun = System.nanoTime() - spinStart;
+        if (SpinBudget.readsClock(++polls, spun)) {
+          spun = System.nanoTime() - spinStart;
+        }
         if (spun < spinNanos) {
           if (!holding) {
             holding = inbox.tryAcquire();
@@ -225,6 +230,7 @@ public final class Endpoint implements AutoCloseable {
           // polling for ever.
           read = inbox.position();
           spinStart = System.nanoTime();
+          spun = 0;
         } else if (holding) {
           inbox.release();
           holding = false;
@@ -237,6 +243,7 @@ public final class Endpoint implements AutoCloseable {
           }
           spinNanos = callSpinNanos;
           spinStart = System.nanoTime();
+          spun = 0;
         } else {
           parkNanos = Math.min(PARK_NANOS, parkNanos * 2);
         }

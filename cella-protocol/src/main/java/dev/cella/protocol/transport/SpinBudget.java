@@ -50,6 +50,18 @@ final class SpinBudget {
   }
 
   /**
+   * Whether a poll that has run for {@code spunNanos} (as last read) should read the clock again
+   * at its {@code polls}-th round. While it spins, only every 8th round does: reading the clock
+   * costs about as much here as a round's spin hint (about 25 ns each), so reading it every
+   * round made each round twice as long, and an answer that arrives is seen that much later; a
+   * budget of microseconds needs no finer clock. Once it yields (each round a system call), every
+   * round reads it.
+   */
+  static boolean readsClock(int polls, long spunNanos) {
+    return (polls & 7) == 0 || spunNanos >= HOT_NANOS;
+  }
+
+  /**
    * One pause of a poll that has run for {@code spunNanos}: a spin hint at first, then a yield,
    * so that a poller on a busy machine gives its core to other threads — maybe the one it waits
    * for.

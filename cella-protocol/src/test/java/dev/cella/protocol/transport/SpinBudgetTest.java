@@ -28,6 +28,18 @@ class SpinBudgetTest {
   }
 
   @Test
+  void whileSpinning_everyEighthRoundReadsTheClock_onceYielding_everyRound() {
+    int reads = 0;
+    for (int round = 1; round <= 64; round++) {
+      reads += SpinBudget.readsClock(round, 0) ? 1 : 0;
+    }
+    assertThat(reads).isEqualTo(8);
+    for (int round = 1; round <= 64; round++) {
+      assertThat(SpinBudget.readsClock(round, 10_000)).isTrue();
+    }
+  }
+
+  @Test
   void anIdlePeer_fallsBackToTheFloor() {
     SpinBudget budget = new SpinBudget(50_000, 1_000_000);
     for (int i = 0; i < 40; i++) {
