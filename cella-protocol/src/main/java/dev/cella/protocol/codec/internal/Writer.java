@@ -127,30 +127,43 @@ public final class Writer {
 
   /** A varint length followed by the strict UTF-8 bytes of {@code s}. */
   public void putString(String s) {
-    // The common case in one pass: an ASCII string shorter than 128 chars, whose length is its
-    // UTF-8 length and fits in one varint byte. Anything else is measured first, then written.
+    // One pass for the common case, an ASCII string, whose length is its UTF-8 length: shorter
+    // than 128 chars, with its one-byte length stored directly. Anything else is measured first,
+    // then written.
     int n = s.length();
     if (n < 0x80) {
       ensure(1 + n);
-      byte[] b = buf;
-      int at = pos + 1;
-      int i = 0;
-      for (; i < n; i++) {
-        char c = s.charAt(i);
-        if (c >= 0x80) {
-          break;
-        }
-        b[at + i] = (byte) c;
-      }
-      if (i == n) {
-        b[at - 1] = (byte) n;
-        pos = at + n;
+      if (copiedAscii(s, n, pos + 1)) {
+        buf[pos] = (byte) n;
+        pos += 1 + n;
         return;
       }
+    } else {
+      int start = pos;
+      putVarint(n);
+      ensure(n);
+      if (copiedAscii(s, n, pos)) {
+        pos += n;
+        return;
+      }
+      pos = start;
     }
     int length = Utf8.encodedLength(s);
     putVarint(length);
     ensure(length);
     pos = Utf8.encode(s, buf, pos);
+  }
+
+  /** Copies the {@code n} chars of {@code s} to {@code buf[at...]} while they are ASCII. */
+  private boolean copiedAscii(String s, int n, int at) {
+    byte[] b = buf;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        return false;
+      }
+      b[at + i] = (byte) c;
+    }
+    return true;
   }
 }
