@@ -87,11 +87,12 @@ final class Outbox {
           if (inbox.holdsToken()) {
             inbox.safePump(null, false);
           }
-          // The clock every 8th round only (see SpinBudget.readsClock): a timeout of seconds
-          // needs no finer one, and room is seen sooner.
+          // The clock only as often as a polling loop reads it: a timeout of seconds needs no
+          // finer one, and room is seen sooner.
           if (round == 0) {
             stalledSince = System.nanoTime();
-          } else if ((round & 7) == 0 && System.nanoTime() - stalledSince > writeTimeoutNanos) {
+          } else if (SpinBudget.readsClock(round, 0)
+              && System.nanoTime() - stalledSince > writeTimeoutNanos) {
             state.fail(state.name() + ": the other side read nothing for "
                 + Duration.ofNanos(writeTimeoutNanos).toMillis() + " ms while its ring was too"
                 + " full for the next record: it stopped reading");

@@ -182,10 +182,12 @@ public final class Reader {
   public String getString(String what) {
     int length = getLength(what);
     String s;
-    if (Utf8.isAscii(buf, pos, length)) {
+    int ascii = Utf8.asciiPrefix(buf, pos, length);
+    if (ascii == length) {
       s = ascii(buf, pos, length);
     } else {
-      int bad = Utf8.firstMalformed(buf, pos, pos + length);
+      // The ASCII prefix is well formed; the strict check starts where it ends.
+      int bad = Utf8.firstMalformed(buf, pos + ascii, pos + length);
       if (bad >= 0) {
         pos = bad;
         throw malformed("invalid UTF-8 in " + what);

@@ -17,21 +17,20 @@ final class Utf8 {
 
   private Utf8() {}
 
-  /** Whether every byte of {@code buf[from, from + length)} is below 0x80 (and so one char). */
-  static boolean isAscii(byte[] buf, int from, int length) {
+  /**
+   * How many bytes of {@code buf[from, from + length)} are ASCII before the first that is not
+   * ({@code length} when all are), scanning eight at a time.
+   */
+  static int asciiPrefix(byte[] buf, int from, int length) {
     int i = from;
     int end = from + length;
-    for (; end - i >= Long.BYTES; i += Long.BYTES) {
-      if (((long) LONG.get(buf, i) & HIGH_BITS) != 0) {
-        return false;
-      }
+    while (end - i >= Long.BYTES && ((long) LONG.get(buf, i) & HIGH_BITS) == 0) {
+      i += Long.BYTES;
     }
-    for (; i < end; i++) {
-      if (buf[i] < 0) {
-        return false;
-      }
+    while (i < end && buf[i] >= 0) {
+      i++;
     }
-    return true;
+    return i - from;
   }
 
   /** The UTF-8 length of {@code s}; refuses an unpaired surrogate. */
