@@ -181,8 +181,13 @@ public class ProcessCallBenchmark {
         Thread.onSpinWait();
       }
       long start = System.nanoTime();
+      long spun = 0;
+      int polls = 0;
       while (fromPeer.read(onAnswer) == 0) {
-        SharedMemoryPong.pause(System.nanoTime() - start);
+        if (SharedMemoryPong.readsClock(++polls, spun)) {
+          spun = System.nanoTime() - start;
+        }
+        SharedMemoryPong.pause(spun);
       }
       if (answer[0] != sent) {
         throw new IllegalStateException("the Agrona peer answered " + answer[0] + " to " + sent);
@@ -300,8 +305,13 @@ public class ProcessCallBenchmark {
     LONG.setRelease(state.shm, SharedMemoryPong.PING, sent);
     long expected = sent + 1;
     long start = System.nanoTime();
+    long spun = 0;
+    int polls = 0;
     while ((long) LONG.getAcquire(state.shm, SharedMemoryPong.PONG) != expected) {
-      SharedMemoryPong.pause(System.nanoTime() - start);
+      if (SharedMemoryPong.readsClock(++polls, spun)) {
+        spun = System.nanoTime() - start;
+      }
+      SharedMemoryPong.pause(spun);
     }
     return expected;
   }

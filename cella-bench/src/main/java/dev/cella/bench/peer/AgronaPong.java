@@ -54,6 +54,8 @@ public final class AgronaPong {
     }
     boolean[] stop = {false};
     long idleSince = System.nanoTime();
+    long spun = 0;
+    int polls = 0;
     while (!stop[0]) {
       int read = in.read((type, buffer, index, length) -> {
         if (type == STOP) {
@@ -67,8 +69,13 @@ public final class AgronaPong {
       });
       if (read > 0) {
         idleSince = System.nanoTime();
+        spun = 0;
+        polls = 0;
       } else {
-        SharedMemoryPong.pause(System.nanoTime() - idleSince);
+        if (SharedMemoryPong.readsClock(++polls, spun)) {
+          spun = System.nanoTime() - idleSince;
+        }
+        SharedMemoryPong.pause(spun);
       }
     }
   }

@@ -19,6 +19,7 @@ public final class SharedMemoryPong {
   public static final long PING = 0;
   /** Offset of the pong word, on its own cache lines. */
   public static final long PONG = 128;
+  private static final long HOT_NANOS = 10_000;
 
   private SharedMemoryPong() {}
 
@@ -28,11 +29,21 @@ public final class SharedMemoryPong {
    * burn a whole time slice before the other may run.
    */
   public static void pause(long spunNanos) {
-    if (spunNanos < 10_000) {
+    if (spunNanos < HOT_NANOS) {
       Thread.onSpinWait();
     } else {
       Thread.yield();
     }
+  }
+
+  /**
+   * Whether a polling round reads the clock: every 8th round while spinning, every round once
+   * yielding — the transport's rule too ({@code SpinBudget.readsClock}). A clock read costs as
+   * much as a spin hint here (about 24 ns), so a loop that read it every round would react more
+   * slowly than the transport's and make it look faster than it is.
+   */
+  public static boolean readsClock(int polls, long spunNanos) {
+    return (polls & 7) == 0 || spunNanos >= HOT_NANOS;
   }
 
   public static void main(String[] args) throws Exception {
@@ -42,6 +53,8 @@ public final class SharedMemoryPong {
       LONG.setRelease(memory, PONG, -2L); // ready
       long seen = 0;
       long idleSince = System.nanoTime();
+      long spun = 0;
+      int polls = 0;
       while (true) {
         long ping = (long) LONG.getAcquire(memory, PING);
         if (ping == -1) {
@@ -51,8 +64,13 @@ public final class SharedMemoryPong {
           seen = ping;
           LONG.setRelease(memory, PONG, ping + 1);
           idleSince = System.nanoTime();
+          spun = 0;
+          polls = 0;
         } else {
-          pause(System.nanoTime() - idleSince);
+          if (readsClock(++polls, spun)) {
+            spun = System.nanoTime() - idleSince;
+          }
+          pause(spun);
         }
       }
     }
