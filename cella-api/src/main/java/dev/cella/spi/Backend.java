@@ -8,7 +8,9 @@ import dev.cella.BackendInfo;
  * host and enclave and knows nothing of lifecycle, dispatch or codecs.
  *
  * <p>Discovery never throws: {@link #info()} reports whether the backend can run here and, if not,
- * why, computed once. {@link #launch} is called only when it is available.
+ * why, computed once. The host asks for it only when that backend is wanted (an enclave loaded on
+ * it, or the list of all backends), and finds backends by {@link #name()}, which must not probe
+ * anything. {@link #launch} is called only when it is available.
  *
  * <p>Implementations are thread-safe.
  */
@@ -16,6 +18,15 @@ public interface Backend {
 
   /** What the backend is, what it protects against, and whether it can run on this machine. */
   BackendInfo info();
+
+  /**
+   * The name that selects this backend: the same as {@code info().name()}. The default asks
+   * {@link #info()}; a backend whose {@code info()} probes the machine (starts a sandbox, boots a
+   * VM) returns its name without that, so that a host which never uses it never pays for it.
+   */
+  default String name() {
+    return info().name();
+  }
 
   /**
    * Starts the enclave runtime for a verified bundle and returns the connection to it. The

@@ -86,6 +86,12 @@ public final class ProcessBackend implements Backend {
         protects, doesNot, Optional.ofNullable(probe.failureOrNull()));
   }
 
+  /** {@value #NAME}, without the probe behind {@link #info()}. */
+  @Override
+  public String name() {
+    return NAME;
+  }
+
   @Override
   public BackendInfo info() {
     return Probe.INFO;

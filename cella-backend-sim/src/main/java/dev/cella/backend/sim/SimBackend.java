@@ -41,6 +41,12 @@ public final class SimBackend implements Backend {
           "rollback of sealed storage: its counter is a host file"),
       Optional.empty());
 
+  /** {@value #NAME}. */
+  @Override
+  public String name() {
+    return NAME;
+  }
+
   @Override
   public BackendInfo info() {
     return INFO;

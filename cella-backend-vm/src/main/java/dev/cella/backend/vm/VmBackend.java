@@ -12,6 +12,7 @@ import dev.cella.spi.EnclaveConnection;
 import dev.cella.spi.LaunchRequest;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code vm} backend: runs the enclave — the same signed bundle as on {@code sim} and {@code
@@ -22,9 +23,9 @@ import java.util.Optional;
  * The platform states the SHA-384 of the kernel, the initramfs and the command line in the
  * evidence beside the bundle's measurement.
  *
- * <p>KVM when a guest really boots under it (probed once per JVM with a short timeout), else
- * QEMU's TCG emulation, with a warning: emulation is slow (seconds per boot, and every call
- * crosses an emulated device).
+ * <p>KVM when a guest really boots under it (probed once per JVM with a short timeout, when the
+ * backend is first asked about), else QEMU's TCG emulation, with a warning at the first launch:
+ * emulation is slow (seconds per boot, and every call crosses an emulated device).
  *
  * <pre>{@code
  * Enclave enclave = manager.load("signer", bundle,
@@ -41,10 +42,14 @@ public final class VmBackend implements Backend {
   /** Room in a message beyond the frame limit: the initialization message's names and services. */
   private static final int MESSAGE_SLACK = 4 << 20;
   private static final System.Logger LOG = System.getLogger(VmBackend.class.getName());
+  /** The TCG warning comes with the first launch, not with discovery: a host may never use vm. */
+  private static final AtomicBoolean warnedAboutTcg = new AtomicBoolean();
 
   private static final class Probe {
     static final VmSetup SETUP;
     static final String FAILURE;
+    /** Why VMs run under TCG emulation, or null under KVM (or with no setup). */
+    static final String WHY_NOT_KVM;
     static final BackendInfo INFO;
 
     static {
@@ -52,14 +57,11 @@ public final class VmBackend implements Backend {
       if (detected.sourcesOrNull() == null) {
         SETUP = null;
         FAILURE = detected.missingOrNull();
+        WHY_NOT_KVM = null;
       } else {
         Accelerator.Choice choice = Accelerator.choose(detected.sourcesOrNull());
-        if (choice.accelerator() == Accelerator.TCG) {
-          LOG.log(System.Logger.Level.WARNING, "vm backend: KVM is not usable here ({0}); VMs"
-              + " run under QEMU''s TCG emulation, which is SLOW: tens of seconds per boot and"
-              + " about a millisecond per call", choice.whyNotKvmOrNull());
-        }
         SETUP = new VmSetup(detected.sourcesOrNull(), choice.accelerator());
+        WHY_NOT_KVM = choice.whyNotKvmOrNull();
         FAILURE = null;
       }
       INFO = info(SETUP, FAILURE);
@@ -103,6 +105,12 @@ public final class VmBackend implements Backend {
         Optional.ofNullable(failure));
   }
 
+  /** {@value #NAME}, without the probe behind {@link #info()}. */
+  @Override
+  public String name() {
+    return NAME;
+  }
+
   @Override
   public BackendInfo info() {
     return Probe.INFO;
@@ -120,6 +128,11 @@ public final class VmBackend implements Backend {
     if (setup == null) {
       throw new EnclaveException(Code.UNAVAILABLE,
           "the vm backend is not available here: " + Probe.FAILURE);
+    }
+    if (setup.accelerator() == Accelerator.TCG && !warnedAboutTcg.getAndSet(true)) {
+      LOG.log(System.Logger.Level.WARNING, "vm backend: KVM is not usable here ({0}); VMs run"
+          + " under QEMU''s TCG emulation, which is SLOW: tens of seconds per boot and about a"
+          + " millisecond per call", Probe.WHY_NOT_KVM);
     }
     int frames = request.limits().maxFrameBytes();
     int maxMessageBytes = frames > Integer.MAX_VALUE - MESSAGE_SLACK

@@ -17,17 +17,73 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The backends found on the class path with {@link ServiceLoader}, each with its availability
- * computed once. A backend is switched off by {@code -Dcella.backend.NAME.disabled=true} or by
- * listing it in {@code CELLA_DISABLED_BACKENDS} (comma-separated); it then reports itself
+ * The backends found on the class path with {@link ServiceLoader}, found by {@link
+ * Backend#name()} and each described ({@link Backend#info()}, with its availability) once, when
+ * first wanted: loading an enclave on it, or listing every backend. A host that only ever uses
+ * {@code sim} thus never starts the {@code process} backend's sandbox probe or boots the {@code
+ * vm} backend's KVM probe. A backend is switched off by {@code -Dcella.backend.NAME.disabled=true}
+ * or by listing it in {@code CELLA_DISABLED_BACKENDS} (comma-separated); it then reports itself
  * unavailable with that reason.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe.
  */
 public final class Backends {
+  private static final System.Logger LOG = System.getLogger(Backends.class.getName());
+
   private final Map<String, Entry> byName;
 
-  private record Entry(Backend backend, BackendInfo info) {}
+  /** A backend and, once asked for, its description; empty when it failed to describe itself. */
+  private static final class Entry {
+    final String name;
+    final Backend backend;
+    final boolean disabled;
+    private volatile Optional<BackendInfo> info;
+
+    Entry(String name, Backend backend, boolean disabled) {
+      this.name = name;
+      this.backend = backend;
+      this.disabled = disabled;
+    }
+
+    Optional<BackendInfo> info() {
+      Optional<BackendInfo> known = info;
+      if (known == null) {
+        synchronized (this) {
+          known = info;
+          if (known == null) {
+            known = Optional.ofNullable(describe());
+            info = known;
+          }
+        }
+      }
+      return known;
+    }
+
+    private BackendInfo describe() {
+      BackendInfo described;
+      try {
+        described = backend.info();
+      } catch (RuntimeException | LinkageError e) {
+        LOG.log(System.Logger.Level.WARNING, "backend " + backend.getClass().getName()
+            + " failed to describe itself: " + e);
+        return null;
+      }
+      if (described == null || !described.name().equals(name)) {
+        LOG.log(System.Logger.Level.WARNING, "backend " + backend.getClass().getName()
+            + " is named '" + name + "' but describes itself as "
+            + (described == null ? "nothing" : "'" + described.name() + "'") + "; left out");
+        return null;
+      }
+      if (disabled && described.isAvailable()) {
+        return new BackendInfo(described.name(), described.platform(),
+            described.securityLevel(), described.summary(), described.protectsAgainst(),
+            described.doesNotProtectAgainst(),
+            Optional.of("switched off by configuration (cella.backend." + name
+                + ".disabled or CELLA_DISABLED_BACKENDS)"));
+      }
+      return described;
+    }
+  }
 
   private Backends(Map<String, Entry> byName) {
     this.byName = Collections.unmodifiableMap(byName);
@@ -45,48 +101,52 @@ public final class Backends {
         }
         found.add(iterator.next());
       } catch (ServiceConfigurationError e) {
-        System.getLogger(Backends.class.getName())
-            .log(System.Logger.Level.WARNING, "a backend could not be loaded: " + e.getMessage());
+        LOG.log(System.Logger.Level.WARNING, "a backend could not be loaded: " + e.getMessage());
       }
     }
     return of(found);
   }
 
-  /** These backends, in this order of preference. */
+  /**
+   * These backends, in this order of preference; of two with one name, the first. Asks each for
+   * its {@link Backend#name()} only.
+   */
   public static Backends of(List<Backend> backends) {
     Set<String> disabled = disabledNames();
     Map<String, Entry> byName = new LinkedHashMap<>();
     for (Backend backend : backends) {
-      BackendInfo info = safeInfo(backend);
-      if (info == null || byName.containsKey(info.name())) {
+      String name;
+      try {
+        name = backend.name();
+      } catch (RuntimeException | LinkageError e) {
+        LOG.log(System.Logger.Level.WARNING, "backend " + backend.getClass().getName()
+            + " failed to name itself: " + e);
         continue;
       }
-      if (disabled.contains(info.name()) && info.isAvailable()) {
-        info = new BackendInfo(info.name(), info.platform(), info.securityLevel(), info.summary(),
-            info.protectsAgainst(), info.doesNotProtectAgainst(),
-            Optional.of("switched off by configuration (cella.backend." + info.name()
-                + ".disabled or CELLA_DISABLED_BACKENDS)"));
+      if (name == null || byName.containsKey(name)) {
+        continue;
       }
-      byName.put(info.name(), new Entry(backend, info));
+      byName.put(name, new Entry(name, backend, disabled.contains(name)));
     }
     return new Backends(byName);
   }
 
-  /** Every backend found, available or not. */
+  /** Every backend found that describes itself, available or not; describes each not yet asked. */
   public List<BackendInfo> infos() {
-    return byName.values().stream().map(Entry::info).toList();
+    return byName.values().stream().map(Entry::info).flatMap(Optional::stream).toList();
   }
 
-  /** The info of the backend named {@code name}, if there is one. */
+  /** The info of the backend named {@code name}, if there is one that describes itself. */
   public Optional<BackendInfo> info(String name) {
-    return Optional.ofNullable(byName.get(name)).map(Entry::info);
+    Entry entry = byName.get(name);
+    return entry == null ? Optional.empty() : entry.info();
   }
 
   /**
    * The backend named {@code name}, ready to launch.
    *
    * @throws EnclaveException {@code NOT_FOUND} for an unknown name, {@code UNAVAILABLE} with the
-   *     reason for one that cannot run here
+   *     reason for one that cannot run here or failed to describe itself
    */
   public Backend require(String name) {
     Entry entry = byName.get(name);
@@ -94,21 +154,13 @@ public final class Backends {
       throw new EnclaveException(Code.NOT_FOUND, "no backend named '" + name + "' (known: "
           + String.join(", ", byName.keySet()) + ")");
     }
-    if (!entry.info().isAvailable()) {
+    BackendInfo info = entry.info().orElseThrow(() -> new EnclaveException(Code.UNAVAILABLE,
+        "backend '" + name + "' failed to describe itself (see the log), so it is not used"));
+    if (!info.isAvailable()) {
       throw new EnclaveException(Code.UNAVAILABLE, "backend '" + name
-          + "' is not available here: " + entry.info().unavailabilityCause().orElseThrow());
+          + "' is not available here: " + info.unavailabilityCause().orElseThrow());
     }
-    return entry.backend();
-  }
-
-  private static BackendInfo safeInfo(Backend backend) {
-    try {
-      return backend.info();
-    } catch (RuntimeException | LinkageError e) {
-      System.getLogger(Backends.class.getName()).log(System.Logger.Level.WARNING,
-          "backend " + backend.getClass().getName() + " failed to describe itself: " + e);
-      return null;
-    }
+    return entry.backend;
   }
 
   private static Set<String> disabledNames() {

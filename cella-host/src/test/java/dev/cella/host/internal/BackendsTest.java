@@ -1,0 +1,213 @@
+package dev.cella.host.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cella.BackendInfo;
+import dev.cella.EnclaveException;
+import dev.cella.EnclaveStatus.Code;
+import dev.cella.PlatformKind;
+import dev.cella.SecurityLevel;
+import dev.cella.spi.Backend;
+import dev.cella.spi.EnclaveConnection;
+import dev.cella.spi.LaunchRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class BackendsTest {
+
+  /** A backend that counts how often it is asked to describe itself (its costly probe). */
+  private static class Counting implements Backend {
+    final String name;
+    final Supplier<BackendInfo> describe;
+    final AtomicInteger described = new AtomicInteger();
+
+    Counting(String name, Supplier<BackendInfo> describe) {
+      this.name = name;
+      this.describe = describe;
+    }
+
+    Counting(String name) {
+      this(name, () -> describing(name, null));
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public BackendInfo info() {
+      described.incrementAndGet();
+      return describe.get();
+    }
+
+    @Override
+    public EnclaveConnection launch(LaunchRequest request) {
+      throw new UnsupportedOperationException("not launched in these tests");
+    }
+  }
+
+  private static BackendInfo describing(String name, String unavailableBecause) {
+    return new BackendInfo(name, PlatformKind.SIM, SecurityLevel.NONE, "a test backend",
+        List.of(), List.of("everything"), Optional.ofNullable(unavailableBecause));
+  }
+
+  @Test
+  void discovery_asksOnlyForNames_andDescribesEachBackendOnceWhenFirstWanted() {
+    Counting a = new Counting("a");
+    Counting b = new Counting("b");
+
+    Backends backends = Backends.of(List.of(a, b));
+    assertThat(a.described).hasValue(0);
+    assertThat(b.described).hasValue(0);
+
+    assertThat(backends.require("a")).isSameAs(a);
+    assertThat(backends.info("a")).map(BackendInfo::name).contains("a");
+    assertThat(a.described).hasValue(1);
+    assertThat(b.described).hasValue(0);
+
+    assertThat(backends.infos()).extracting(BackendInfo::name).containsExactly("a", "b");
+    assertThat(backends.infos()).hasSize(2);
+    assertThat(a.described).hasValue(1);
+    assertThat(b.described).hasValue(1);
+  }
+
+  @Test
+  void aBackendThatFailsToDescribeItself_isUnavailable_andTheOthersStillWork() {
+    Counting broken = new Counting("broken", () -> {
+      throw new IllegalStateException("probe exploded");
+    });
+    Counting fine = new Counting("fine");
+
+    Backends backends = Backends.of(List.of(broken, fine));
+
+    assertThatThrownBy(() -> backends.require("broken"))
+        .isInstanceOfSatisfying(EnclaveException.class,
+            e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
+        .hasMessageContaining("backend 'broken' failed to describe itself");
+    assertThat(backends.info("broken")).isEmpty();
+    assertThat(backends.infos()).extracting(BackendInfo::name).containsExactly("fine");
+    assertThat(backends.require("fine")).isSameAs(fine);
+    assertThat(broken.described).hasValue(1);
+  }
+
+  @Test
+  void aBackendWhoseDescriptionNamesAnotherBackend_isLeftOut() {
+    Counting liar = new Counting("vm", () -> describing("sim", null));
+
+    Backends backends = Backends.of(List.of(liar));
+
+    assertThat(backends.info("vm")).isEmpty();
+    assertThat(backends.info("sim")).isEmpty();
+    assertThatThrownBy(() -> backends.require("vm"))
+        .isInstanceOfSatisfying(EnclaveException.class,
+            e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE));
+  }
+
+  @Test
+  void anUnavailableBackend_isRefusedWithItsReason() {
+    Backends backends = Backends.of(List.of(new Counting("gone", () -> describing("gone", "no KVM"))));
+
+    assertThatThrownBy(() -> backends.require("gone"))
+        .isInstanceOfSatisfying(EnclaveException.class,
+            e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
+        .hasMessageContaining("backend 'gone' is not available here: no KVM");
+  }
+
+  @Test
+  void anUnknownName_isNotFound_andTheMessageListsTheKnownOnes_withoutDescribingThem() {
+    Counting a = new Counting("a");
+    Counting b = new Counting("b");
+    Backends backends = Backends.of(List.of(a, b));
+
+    assertThatThrownBy(() -> backends.require("c"))
+        .isInstanceOfSatisfying(EnclaveException.class,
+            e -> assertThat(e.code()).isEqualTo(Code.NOT_FOUND))
+        .hasMessageContaining("no backend named 'c' (known: a, b)");
+    assertThat(a.described).hasValue(0);
+    assertThat(b.described).hasValue(0);
+  }
+
+  @Test
+  void ofTwoBackendsWithOneName_theFirstIsKept() {
+    Counting first = new Counting("same");
+    Counting second = new Counting("same");
+
+    Backends backends = Backends.of(List.of(first, second));
+
+    assertThat(backends.require("same")).isSameAs(first);
+    assertThat(backends.infos()).hasSize(1);
+    assertThat(second.described).hasValue(0);
+  }
+
+  @Test
+  void aBackendThatCannotNameItself_isLeftOut() {
+    Backend nameless = new Counting("x") {
+      @Override
+      public String name() {
+        throw new IllegalStateException("no name");
+      }
+    };
+
+    Backends backends = Backends.of(List.of(nameless, new Counting("y")));
+
+    assertThat(backends.infos()).extracting(BackendInfo::name).containsExactly("y");
+  }
+
+  @Test
+  void aSwitchedOffBackend_reportsWhyWhenAsked() {
+    String key = "cella.backend.switched.disabled";
+    System.setProperty(key, "true");
+    try {
+      Counting switched = new Counting("switched");
+      Backends backends = Backends.of(List.of(switched));
+      assertThat(switched.described).hasValue(0);
+
+      assertThatThrownBy(() -> backends.require("switched"))
+          .isInstanceOfSatisfying(EnclaveException.class,
+              e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
+          .hasMessageContaining("switched off by configuration");
+    } finally {
+      System.clearProperty(key);
+    }
+  }
+
+  @Test
+  void manyThreadsAskingAtOnce_describeABackendOnce() throws Exception {
+    CountDownLatch inProbe = new CountDownLatch(1);
+    Counting slow = new Counting("slow", () -> {
+      inProbe.countDown();
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return describing("slow", null);
+    });
+    Backends backends = Backends.of(List.of(slow));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Optional<BackendInfo>>> asks = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        asks.add(pool.submit(() -> backends.info("slow")));
+      }
+      for (Future<Optional<BackendInfo>> ask : asks) {
+        assertThat(ask.get(10, TimeUnit.SECONDS)).map(BackendInfo::name).contains("slow");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(inProbe.getCount()).isZero();
+    assertThat(slow.described).hasValue(1);
+  }
+}
