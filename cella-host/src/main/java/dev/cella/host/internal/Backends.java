@@ -78,8 +78,7 @@ public final class Backends {
         return new BackendInfo(described.name(), described.platform(),
             described.securityLevel(), described.summary(), described.protectsAgainst(),
             described.doesNotProtectAgainst(),
-            Optional.of("switched off by configuration (cella.backend." + name
-                + ".disabled or CELLA_DISABLED_BACKENDS)"));
+            Optional.of(switchedOff(name)));
       }
       return described;
     }
@@ -146,13 +145,19 @@ public final class Backends {
    * The backend named {@code name}, ready to launch.
    *
    * @throws EnclaveException {@code NOT_FOUND} for an unknown name, {@code UNAVAILABLE} with the
-   *     reason for one that cannot run here or failed to describe itself
+   *     reason for one that cannot run here, failed to describe itself, or is switched off (that
+   *     one without asking it to describe itself)
    */
   public Backend require(String name) {
     Entry entry = byName.get(name);
     if (entry == null) {
       throw new EnclaveException(Code.NOT_FOUND, "no backend named '" + name + "' (known: "
           + String.join(", ", byName.keySet()) + ")");
+    }
+    if (entry.disabled) {
+      // Refused before the probe: a backend switched off is not wanted, however slow its probe.
+      throw new EnclaveException(Code.UNAVAILABLE, "backend '" + name
+          + "' is not available here: " + switchedOff(name));
     }
     BackendInfo info = entry.info().orElseThrow(() -> new EnclaveException(Code.UNAVAILABLE,
         "backend '" + name + "' failed to describe itself (see the log), so it is not used"));
@@ -161,6 +166,11 @@ public final class Backends {
           + "' is not available here: " + info.unavailabilityCause().orElseThrow());
     }
     return entry.backend;
+  }
+
+  private static String switchedOff(String name) {
+    return "switched off by configuration (cella.backend." + name
+        + ".disabled or CELLA_DISABLED_BACKENDS)";
   }
 
   private static Set<String> disabledNames() {

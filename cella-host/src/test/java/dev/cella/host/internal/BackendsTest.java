@@ -183,6 +183,28 @@ class BackendsTest {
   }
 
   @Test
+  void aSwitchedOffBackend_isRefusedWithoutBeingProbed() {
+    String key = "cella.backend.off.disabled";
+    System.setProperty(key, "true");
+    try {
+      Counting off = new Counting("off");
+      Backends backends = Backends.of(List.of(off));
+
+      assertThatThrownBy(() -> backends.require("off"))
+          .isInstanceOfSatisfying(EnclaveException.class,
+              e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
+          .hasMessage("backend 'off' is not available here: switched off by configuration"
+              + " (cella.backend.off.disabled or CELLA_DISABLED_BACKENDS)");
+      assertThat(off.described).hasValue(0);
+      assertThat(backends.infos()).singleElement()
+          .satisfies(info -> assertThat(info.unavailabilityCause()).isPresent());
+      assertThat(off.described).hasValue(1);
+    } finally {
+      System.clearProperty(key);
+    }
+  }
+
+  @Test
   void manyThreadsAskingAtOnce_describeABackendOnce() throws Exception {
     CountDownLatch inProbe = new CountDownLatch(1);
     Counting slow = new Counting("slow", () -> {
