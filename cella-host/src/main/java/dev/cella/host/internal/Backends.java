@@ -61,12 +61,20 @@ public final class Backends {
 
     private BackendInfo describe() {
       BackendInfo described;
+      // The probe runs in whichever thread first wants the backend (a load, perhaps on a pool
+      // thread being cancelled) and its answer is kept for the JVM: an interrupt already pending
+      // would make it "unavailable" for good, so it waits until the probe is done.
+      boolean interrupted = Thread.interrupted();
       try {
         described = backend.info();
       } catch (RuntimeException | LinkageError e) {
         LOG.log(System.Logger.Level.WARNING, "backend " + backend.getClass().getName()
             + " failed to describe itself: " + e);
         return null;
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
       if (described == null || !described.name().equals(name)) {
         LOG.log(System.Logger.Level.WARNING, "backend " + backend.getClass().getName()

@@ -205,6 +205,32 @@ class BackendsTest {
   }
 
   @Test
+  void aBackendFirstWantedOnAnInterruptedThread_isProbedUninterrupted_andTheInterruptIsKept() {
+    AtomicInteger probedInterrupted = new AtomicInteger();
+    Counting touchy = new Counting("touchy", () -> {
+      // As the process and vm probes do: an interrupted wait reports the backend unavailable,
+      // and that answer is kept for the JVM.
+      if (Thread.currentThread().isInterrupted()) {
+        probedInterrupted.incrementAndGet();
+        return describing("touchy", "interrupted while probing");
+      }
+      return describing("touchy", null);
+    });
+    Backends backends = Backends.of(List.of(touchy));
+
+    Thread.currentThread().interrupt();
+    boolean stillInterrupted;
+    try {
+      assertThat(backends.require("touchy")).isSameAs(touchy);
+    } finally {
+      stillInterrupted = Thread.interrupted();
+    }
+
+    assertThat(stillInterrupted).isTrue();
+    assertThat(probedInterrupted).hasValue(0);
+  }
+
+  @Test
   void manyThreadsAskingAtOnce_describeABackendOnce() throws Exception {
     CountDownLatch inProbe = new CountDownLatch(1);
     Counting slow = new Counting("slow", () -> {
