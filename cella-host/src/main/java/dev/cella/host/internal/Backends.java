@@ -61,12 +61,20 @@ public final class Backends {
 
     private BackendInfo describe() {
       BackendInfo described;
+      // The probe runs in whichever thread first wants the backend (a load, perhaps on a pool
+      // thread being cancelled) and its answer is kept for the JVM: an interrupt already pending
+      // would make it "unavailable" for good, so it waits until the probe is done.
+      boolean interrupted = Thread.interrupted();
       try {
         described = backend.info();
       } catch (RuntimeException | LinkageError e) {
         LOG.log(System.Logger.Level.WARNING, "backend " + backend.getClass().getName()
             + " failed to describe itself: " + e);
         return null;
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
       if (described == null || !described.name().equals(name)) {
         LOG.log(System.Logger.Level.WARNING, "backend " + backend.getClass().getName()
@@ -78,8 +86,7 @@ public final class Backends {
         return new BackendInfo(described.name(), described.platform(),
             described.securityLevel(), described.summary(), described.protectsAgainst(),
             described.doesNotProtectAgainst(),
-            Optional.of("switched off by configuration (cella.backend." + name
-                + ".disabled or CELLA_DISABLED_BACKENDS)"));
+            Optional.of(switchedOff(name)));
       }
       return described;
     }
@@ -146,13 +153,19 @@ public final class Backends {
    * The backend named {@code name}, ready to launch.
    *
    * @throws EnclaveException {@code NOT_FOUND} for an unknown name, {@code UNAVAILABLE} with the
-   *     reason for one that cannot run here or failed to describe itself
+   *     reason for one that cannot run here, failed to describe itself, or is switched off (that
+   *     one without asking it to describe itself)
    */
   public Backend require(String name) {
     Entry entry = byName.get(name);
     if (entry == null) {
       throw new EnclaveException(Code.NOT_FOUND, "no backend named '" + name + "' (known: "
           + String.join(", ", byName.keySet()) + ")");
+    }
+    if (entry.disabled) {
+      // Refused before the probe: a backend switched off is not wanted, however slow its probe.
+      throw new EnclaveException(Code.UNAVAILABLE, "backend '" + name
+          + "' is not available here: " + switchedOff(name));
     }
     BackendInfo info = entry.info().orElseThrow(() -> new EnclaveException(Code.UNAVAILABLE,
         "backend '" + name + "' failed to describe itself (see the log), so it is not used"));
@@ -161,6 +174,11 @@ public final class Backends {
           + "' is not available here: " + info.unavailabilityCause().orElseThrow());
     }
     return entry.backend;
+  }
+
+  private static String switchedOff(String name) {
+    return "switched off by configuration (cella.backend." + name
+        + ".disabled or CELLA_DISABLED_BACKENDS)";
   }
 
   private static Set<String> disabledNames() {

@@ -183,6 +183,54 @@ class BackendsTest {
   }
 
   @Test
+  void aSwitchedOffBackend_isRefusedWithoutBeingProbed() {
+    String key = "cella.backend.off.disabled";
+    System.setProperty(key, "true");
+    try {
+      Counting off = new Counting("off");
+      Backends backends = Backends.of(List.of(off));
+
+      assertThatThrownBy(() -> backends.require("off"))
+          .isInstanceOfSatisfying(EnclaveException.class,
+              e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
+          .hasMessage("backend 'off' is not available here: switched off by configuration"
+              + " (cella.backend.off.disabled or CELLA_DISABLED_BACKENDS)");
+      assertThat(off.described).hasValue(0);
+      assertThat(backends.infos()).singleElement()
+          .satisfies(info -> assertThat(info.unavailabilityCause()).isPresent());
+      assertThat(off.described).hasValue(1);
+    } finally {
+      System.clearProperty(key);
+    }
+  }
+
+  @Test
+  void aBackendFirstWantedOnAnInterruptedThread_isProbedUninterrupted_andTheInterruptIsKept() {
+    AtomicInteger probedInterrupted = new AtomicInteger();
+    Counting touchy = new Counting("touchy", () -> {
+      // As the process and vm probes do: an interrupted wait reports the backend unavailable,
+      // and that answer is kept for the JVM.
+      if (Thread.currentThread().isInterrupted()) {
+        probedInterrupted.incrementAndGet();
+        return describing("touchy", "interrupted while probing");
+      }
+      return describing("touchy", null);
+    });
+    Backends backends = Backends.of(List.of(touchy));
+
+    Thread.currentThread().interrupt();
+    boolean stillInterrupted;
+    try {
+      assertThat(backends.require("touchy")).isSameAs(touchy);
+    } finally {
+      stillInterrupted = Thread.interrupted();
+    }
+
+    assertThat(stillInterrupted).isTrue();
+    assertThat(probedInterrupted).hasValue(0);
+  }
+
+  @Test
   void manyThreadsAskingAtOnce_describeABackendOnce() throws Exception {
     CountDownLatch inProbe = new CountDownLatch(1);
     Counting slow = new Counting("slow", () -> {
