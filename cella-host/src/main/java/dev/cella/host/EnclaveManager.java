@@ -62,9 +62,22 @@ public final class EnclaveManager implements AutoCloseable {
     return new EnclaveManager(Backends.of(backends), Platforms.in(home));
   }
 
-  /** Every backend this manager knows, available here or not, and why not. */
+  /**
+   * Every backend this manager knows, available here or not, and why not. A backend not yet
+   * asked about probes the machine now, once per JVM (the process backend starts a JVM in its
+   * sandbox, the vm backend boots a kernel): to ask about one, use {@link #backend(String)}.
+   */
   public List<BackendInfo> backends() {
     return backends.infos();
+  }
+
+  /**
+   * The backend named {@code name}, available here or not, and why not; empty when no backend of
+   * that name is on the class path, or when it failed to describe itself. Probes that backend
+   * only.
+   */
+  public Optional<BackendInfo> backend(String name) {
+    return backends.info(Objects.requireNonNull(name, "name"));
   }
 
   /** Loads the bundle at {@code bundle} under {@code name} with default options. */

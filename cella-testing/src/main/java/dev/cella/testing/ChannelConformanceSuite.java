@@ -56,7 +56,7 @@ public abstract class ChannelConformanceSuite {
   @BeforeEach
   void manager() {
     manager = EnclaveManager.create();
-    var info = manager.backends().stream().filter(b -> b.name().equals(backend())).findFirst();
+    var info = manager.backend(backend());
     org.junit.jupiter.api.Assumptions.assumeTrue(info.isPresent(),
         "backend '" + backend() + "' is not on the class path");
     org.junit.jupiter.api.Assumptions.assumeTrue(info.get().isAvailable(),

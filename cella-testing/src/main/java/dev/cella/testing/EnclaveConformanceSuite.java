@@ -98,7 +98,7 @@ public abstract class EnclaveConformanceSuite {
 
   /** Skips the test, printing why, when the backend cannot run here. */
   protected void assumeBackendAvailable() {
-    var info = manager.backends().stream().filter(b -> b.name().equals(backend())).findFirst();
+    var info = manager.backend(backend());
     org.junit.jupiter.api.Assumptions.assumeTrue(info.isPresent(),
         "backend '" + backend() + "' is not on the class path");
     org.junit.jupiter.api.Assumptions.assumeTrue(info.get().isAvailable(),

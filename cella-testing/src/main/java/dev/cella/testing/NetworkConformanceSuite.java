@@ -69,7 +69,7 @@ public abstract class NetworkConformanceSuite {
   @BeforeEach
   void createManager() {
     manager = EnclaveManager.create();
-    var found = manager.backends().stream().filter(b -> b.name().equals(backend())).findFirst();
+    var found = manager.backend(backend());
     assumeTrue(found.isPresent(), "backend '" + backend() + "' is not on the class path");
     info = found.get();
     assumeTrue(info.isAvailable(), () -> "backend '" + backend() + "' is not available here: "

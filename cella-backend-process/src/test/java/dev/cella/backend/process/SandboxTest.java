@@ -34,7 +34,7 @@ class SandboxTest {
   @BeforeAll
   static void load() throws Exception {
     manager = EnclaveManager.create();
-    var info = manager.backends().stream().filter(b -> b.name().equals("process")).findFirst();
+    var info = manager.backend("process");
     assumeTrue(info.isPresent() && info.get().isAvailable(),
         () -> "the process backend is not available here: "
             + info.flatMap(i -> i.unavailabilityCause()).orElse("not found"));

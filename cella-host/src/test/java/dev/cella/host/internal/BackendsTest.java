@@ -21,7 +21,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import dev.cella.host.EnclaveManager;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BackendsTest {
 
@@ -257,5 +260,22 @@ class BackendsTest {
     }
     assertThat(inProbe.getCount()).isZero();
     assertThat(slow.described).hasValue(1);
+  }
+
+  @Test
+  void theManagerAskedForOneBackend_probesThatOneOnly(@TempDir Path home) {
+    Counting wanted = new Counting("wanted");
+    Counting other = new Counting("other");
+
+    try (EnclaveManager manager = EnclaveManager.create(List.of(wanted, other), home)) {
+      assertThat(manager.backend("wanted")).map(BackendInfo::name).contains("wanted");
+      assertThat(manager.backend("missing")).isEmpty();
+      assertThat(wanted.described).hasValue(1);
+      assertThat(other.described).hasValue(0);
+
+      assertThat(manager.backends()).extracting(BackendInfo::name)
+          .containsExactly("wanted", "other");
+      assertThat(other.described).hasValue(1);
+    }
   }
 }

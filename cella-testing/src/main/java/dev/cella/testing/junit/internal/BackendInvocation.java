@@ -143,7 +143,7 @@ final class BackendInvocation implements ParameterResolver, TestInstancePostProc
     }
     if (manager == null) {
       manager = EnclaveManager.create();
-      info = manager.backends().stream().filter(b -> b.name().equals(backend)).findFirst().orElse(null);
+      info = manager.backend(backend).orElse(null);
     }
     Optional<String> cause = info == null
         ? Optional.of("no backend named '" + backend + "' is on the test class path (known: "
