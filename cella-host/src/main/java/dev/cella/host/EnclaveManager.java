@@ -116,6 +116,14 @@ public final class EnclaveManager implements AutoCloseable {
       Enclave enclave = loader.load(name, bundle, options, backend, info,
           () -> enclaves.remove(name, slot));
       slot.enclave = enclave;
+      // close() sets closed and then closes the enclaves it sees; this sets the slot and then
+      // looks at closed (both volatile), so an enclave loaded while the manager closed is closed
+      // by one or the other, never left running.
+      if (closed) {
+        enclave.close();
+        throw new EnclaveException(Code.FAILED_PRECONDITION, "this enclave manager was closed"
+            + " while enclave '" + name + "' loaded");
+      }
       return enclave;
     } catch (RuntimeException | Error e) {
       enclaves.remove(name, slot);
@@ -139,7 +147,10 @@ public final class EnclaveManager implements AutoCloseable {
     get(name).ifPresent(Enclave::close);
   }
 
-  /** Destroys every enclave; later loads fail with {@code FAILED_PRECONDITION}. Idempotent. */
+  /**
+   * Destroys every enclave; later loads fail with {@code FAILED_PRECONDITION}, and so does a load
+   * still under way, whose enclave is then closed. Idempotent.
+   */
   @Override
   public void close() {
     closed = true;

@@ -33,6 +33,7 @@ public final class Platforms implements AutoCloseable {
   private final Path home;
   private final Function<PlatformKind, Path> directories;
   private final Map<PlatformKind, SoftwarePlatform> open = new EnumMap<>(PlatformKind.class);
+  private boolean closed;
 
   /** The two chain keys an enclave receives at initialization; wipe once sent. */
   record SealingKeys(byte[] measurement, byte[] signer) {
@@ -63,8 +64,16 @@ public final class Platforms implements AutoCloseable {
     return home;
   }
 
-  /** The platform of {@code kind}, created in its folder on first use. */
+  /**
+   * The platform of {@code kind}, created in its folder on first use.
+   *
+   * @throws EnclaveException {@code FAILED_PRECONDITION} once closed: a load that was under way
+   *     when its manager closed must fail, not open the platform's keys again
+   */
   public synchronized SoftwarePlatform platform(PlatformKind kind) {
+    if (closed) {
+      throw new EnclaveException(Code.FAILED_PRECONDITION, "this enclave manager is closed");
+    }
     if (!kind.isSoftware()) {
       throw new EnclaveException(Code.FAILED_PRECONDITION,
           kind.id() + " is a hardware platform: its evidence comes from the CPU, not from Cella");
@@ -126,6 +135,7 @@ public final class Platforms implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     open.values().forEach(SoftwarePlatform::close);
     open.clear();
   }
