@@ -8,9 +8,11 @@ import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.PlatformKind;
 import dev.cella.SecurityLevel;
+import dev.cella.host.EnclaveManager;
 import dev.cella.spi.Backend;
 import dev.cella.spi.EnclaveConnection;
 import dev.cella.spi.LaunchRequest;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import dev.cella.host.EnclaveManager;
-import java.nio.file.Path;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,13 @@ class BackendsTest {
     }
   }
 
+  /** Asserts that {@code require(name)} fails with {@code code}; more checks may follow. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(Backends backends,
+      String name, Code code) {
+    return assertThatThrownBy(() -> backends.require(name)).isInstanceOfSatisfying(
+        EnclaveException.class, e -> assertThat(e.code()).isEqualTo(code));
+  }
+
   private static BackendInfo describing(String name, String unavailableBecause) {
     return new BackendInfo(name, PlatformKind.SIM, SecurityLevel.NONE, "a test backend",
         List.of(), List.of("everything"), Optional.ofNullable(unavailableBecause));
@@ -94,9 +102,7 @@ class BackendsTest {
 
     Backends backends = Backends.of(List.of(broken, fine));
 
-    assertThatThrownBy(() -> backends.require("broken"))
-        .isInstanceOfSatisfying(EnclaveException.class,
-            e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
+    assertRefused(backends, "broken", Code.UNAVAILABLE)
         .hasMessageContaining("backend 'broken' failed to describe itself");
     assertThat(backends.info("broken")).isEmpty();
     assertThat(backends.infos()).extracting(BackendInfo::name).containsExactly("fine");
@@ -112,18 +118,15 @@ class BackendsTest {
 
     assertThat(backends.info("vm")).isEmpty();
     assertThat(backends.info("sim")).isEmpty();
-    assertThatThrownBy(() -> backends.require("vm"))
-        .isInstanceOfSatisfying(EnclaveException.class,
-            e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE));
+    assertRefused(backends, "vm", Code.UNAVAILABLE);
   }
 
   @Test
   void anUnavailableBackend_isRefusedWithItsReason() {
-    Backends backends = Backends.of(List.of(new Counting("gone", () -> describing("gone", "no KVM"))));
+    Counting gone = new Counting("gone", () -> describing("gone", "no KVM"));
+    Backends backends = Backends.of(List.of(gone));
 
-    assertThatThrownBy(() -> backends.require("gone"))
-        .isInstanceOfSatisfying(EnclaveException.class,
-            e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
+    assertRefused(backends, "gone", Code.UNAVAILABLE)
         .hasMessageContaining("backend 'gone' is not available here: no KVM");
   }
 
@@ -133,9 +136,7 @@ class BackendsTest {
     Counting b = new Counting("b");
     Backends backends = Backends.of(List.of(a, b));
 
-    assertThatThrownBy(() -> backends.require("c"))
-        .isInstanceOfSatisfying(EnclaveException.class,
-            e -> assertThat(e.code()).isEqualTo(Code.NOT_FOUND))
+    assertRefused(backends, "c", Code.NOT_FOUND)
         .hasMessageContaining("no backend named 'c' (known: a, b)");
     assertThat(a.described).hasValue(0);
     assertThat(b.described).hasValue(0);
@@ -168,24 +169,6 @@ class BackendsTest {
   }
 
   @Test
-  void aSwitchedOffBackend_reportsWhyWhenAsked() {
-    String key = "cella.backend.switched.disabled";
-    System.setProperty(key, "true");
-    try {
-      Counting switched = new Counting("switched");
-      Backends backends = Backends.of(List.of(switched));
-      assertThat(switched.described).hasValue(0);
-
-      assertThatThrownBy(() -> backends.require("switched"))
-          .isInstanceOfSatisfying(EnclaveException.class,
-              e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
-          .hasMessageContaining("switched off by configuration");
-    } finally {
-      System.clearProperty(key);
-    }
-  }
-
-  @Test
   void aSwitchedOffBackend_isRefusedWithoutBeingProbed() {
     String key = "cella.backend.off.disabled";
     System.setProperty(key, "true");
@@ -193,9 +176,7 @@ class BackendsTest {
       Counting off = new Counting("off");
       Backends backends = Backends.of(List.of(off));
 
-      assertThatThrownBy(() -> backends.require("off"))
-          .isInstanceOfSatisfying(EnclaveException.class,
-              e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
+      assertRefused(backends, "off", Code.UNAVAILABLE)
           .hasMessage("backend 'off' is not available here: switched off by configuration"
               + " (cella.backend.off.disabled or CELLA_DISABLED_BACKENDS)");
       assertThat(off.described).hasValue(0);
