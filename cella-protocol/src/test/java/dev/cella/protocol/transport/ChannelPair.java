@@ -27,12 +27,9 @@ final class ChannelPair implements AutoCloseable {
   final Doorbell enclaveBell;
   Endpoint hostEnd;
   Endpoint enclaveEnd;
+  private boolean closed;
 
-  /** With a socket for the rings to the host (as the process backend has), else pipes only. */
-  ChannelPair(Path folder, int capacity, boolean socketToHost) throws IOException {
-    this(folder, capacity, socketToHost ? Bells.CALLER_BELL : Bells.PIPES);
-  }
-
+  /** Made by {@link ChannelPairs}, which closes it after the test. */
   ChannelPair(Path folder, int capacity, Bells bells) throws IOException {
     Path file = folder.resolve("channel");
     host = SharedChannel.create(file, capacity);
@@ -63,10 +60,6 @@ final class ChannelPair implements AutoCloseable {
       enclaveBell = Doorbell.of(Channels.newInputStream(toEnclave.source()),
           Channels.newOutputStream(toHost.sink()));
     }
-  }
-
-  ChannelPair(Path folder, int capacity) throws IOException {
-    this(folder, capacity, true);
   }
 
   ChannelPair start(Endpoint.Handler onHost, Endpoint.Handler onEnclave, int maxMessage) {
@@ -104,6 +97,10 @@ final class ChannelPair implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (hostEnd != null) {
       hostEnd.close();
       enclaveEnd.close();

@@ -7,7 +7,6 @@ import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.spi.FrameParts;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,22 +18,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EndpointTest {
-  @TempDir Path folder;
+  @RegisterExtension final ChannelPairs pairs = new ChannelPairs();
   private ChannelPair pair;
 
-  @AfterEach
-  void close() {
-    if (pair != null) {
-      pair.close();
-    }
-  }
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -46,7 +38,7 @@ class EndpointTest {
 
   @Test
   void call_returnsTheOtherSidesAnswer() throws Exception {
-    pair = new ChannelPair(folder, 1 << 16).start(
+    pair = pairs.open(1 << 16).start(
         frame -> frame, frame -> utf8("enclave saw " + text(frame)), 1 << 20);
     assertThat(text(pair.hostEnd.call(utf8("hello")))).isEqualTo("enclave saw hello");
     assertThat(text(pair.enclaveEnd.call(utf8("up")))).isEqualTo("up");
@@ -57,7 +49,7 @@ class EndpointTest {
   void messagesLargerThanTheRing_streamInChunks_bothWays() throws Exception {
     byte[] big = new byte[(1 << 20) + 12345];
     new Random(7).nextBytes(big);
-    pair = new ChannelPair(folder, 1 << 14).start(
+    pair = pairs.open(1 << 14).start(
         frame -> frame, frame -> reversed(frame), 4 << 20);
     for (int i = 0; i < 3; i++) {
       assertThat(pair.hostEnd.call(big)).isEqualTo(reversed(big));
@@ -82,7 +74,7 @@ class EndpointTest {
         return new FrameParts(new byte[] {head[1], head[0]}, request.body());
       }
     };
-    pair = new ChannelPair(folder, 1 << 14).start(frame -> frame, splitting, 4 << 20);
+    pair = pairs.open(1 << 14).start(frame -> frame, splitting, 4 << 20);
     for (int i = 0; i < 3; i++) {
       FrameParts answer = pair.hostEnd.call(new FrameParts(new byte[] {1, 2}, big));
       assertThat(answer.head()).containsExactly(2, 1);
@@ -102,7 +94,7 @@ class EndpointTest {
 
   @Test
   void callAfterTheOtherSideWentIdle_isWokenByTheDoorbell() throws Exception {
-    pair = new ChannelPair(folder, 1 << 16).start(frame -> frame, frame -> frame, 1 << 20);
+    pair = pairs.open(1 << 16).start(frame -> frame, frame -> frame, 1 << 20);
     for (int i = 0; i < 5; i++) {
       Thread.sleep(60);
       assertThat(text(pair.hostEnd.call(utf8("ping" + i)))).isEqualTo("ping" + i);
@@ -113,8 +105,7 @@ class EndpointTest {
   @Test
   void withoutAnySpinning_everyCallGoesThroughTheDoorbells_andCompletes() throws Exception {
     for (ChannelPair.Bells bells : ChannelPair.Bells.values()) {
-      ChannelPair p = new ChannelPair(java.nio.file.Files.createDirectories(
-              folder.resolve(bells.name())), 1 << 16, bells)
+      ChannelPair p = pairs.open(1 << 16, bells)
           .start(frame -> frame, frame -> frame, 1 << 20, Duration.ZERO);
       try {
         for (int i = 0; i < 200; i++) {
@@ -132,7 +123,7 @@ class EndpointTest {
 
   @Test
   void pipeDoorbellsBothWays_wakeAnIdleSideToo() throws Exception {
-    pair = new ChannelPair(folder, 1 << 16, false).start(frame -> frame, frame -> frame, 1 << 20);
+    pair = pairs.open(1 << 16, ChannelPair.Bells.PIPES).start(frame -> frame, frame -> frame, 1 << 20);
     for (int i = 0; i < 3; i++) {
       Thread.sleep(60);
       assertThat(text(pair.hostEnd.call(utf8("ping" + i)))).isEqualTo("ping" + i);
@@ -142,7 +133,7 @@ class EndpointTest {
 
   @Test
   void slowAnswers_toManyWaitingThreads_allArrive() throws Exception {
-    pair = new ChannelPair(folder, 1 << 12).start(frame -> frame, frame -> {
+    pair = pairs.open(1 << 12).start(frame -> frame, frame -> {
       try {
         Thread.sleep(3);
       } catch (InterruptedException e) {
@@ -177,8 +168,7 @@ class EndpointTest {
   void withoutSpinning_manyCallersWaitingAtOnce_onEveryKindOfBell_allGetTheirAnswers()
       throws Exception {
     for (ChannelPair.Bells bells : ChannelPair.Bells.values()) {
-      ChannelPair p = new ChannelPair(java.nio.file.Files.createDirectories(
-              folder.resolve("many-" + bells.name())), 1 << 16, bells)
+      ChannelPair p = pairs.open(1 << 16, bells)
           .start(frame -> frame, frame -> {
             try {
               Thread.sleep(1);
@@ -217,7 +207,7 @@ class EndpointTest {
       throws Exception {
     CountDownLatch inside = new CountDownLatch(2);
     CountDownLatch release = new CountDownLatch(1);
-    pair = new ChannelPair(folder, 1 << 16).start(frame -> {
+    pair = pairs.open(1 << 16).start(frame -> {
       inside.countDown();
       try {
         release.await(20, TimeUnit.SECONDS);
@@ -245,7 +235,7 @@ class EndpointTest {
 
   @Test
   void manyThreads_eachGetTheirOwnAnswer() throws Exception {
-    pair = new ChannelPair(folder, 1 << 12).start(frame -> frame,
+    pair = pairs.open(1 << 12).start(frame -> frame,
         frame -> utf8(text(frame).toUpperCase()), 1 << 20);
     int threads = 16;
     int calls = 300;
@@ -280,7 +270,7 @@ class EndpointTest {
     AtomicReference<Endpoint> host = new AtomicReference<>();
     AtomicReference<Endpoint> enclave = new AtomicReference<>();
     // Each side answers "n" by calling the other with n-1, until 0.
-    pair = new ChannelPair(folder, 1 << 12).start(
+    pair = pairs.open(1 << 12).start(
         frame -> descend(host.get(), frame), frame -> descend(enclave.get(), frame), 1 << 20);
     host.set(pair.hostEnd);
     enclave.set(pair.enclaveEnd);
@@ -315,7 +305,7 @@ class EndpointTest {
   @Test
   void aBlockingRequest_doesNotStallTheOthers() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    pair = new ChannelPair(folder, 1 << 16).start(frame -> frame, frame -> {
+    pair = pairs.open(1 << 16).start(frame -> frame, frame -> {
       if (text(frame).equals("block")) {
         try {
           release.await(20, TimeUnit.SECONDS);
@@ -341,7 +331,7 @@ class EndpointTest {
 
   @Test
   void handlerThatThrows_failsThatCallWithInternal_andTheChannelStaysUsable() throws Exception {
-    pair = new ChannelPair(folder, 1 << 16).start(frame -> frame, frame -> {
+    pair = pairs.open(1 << 16).start(frame -> frame, frame -> {
       if (text(frame).equals("boom")) {
         throw new IllegalStateException("boom");
       }
@@ -355,7 +345,7 @@ class EndpointTest {
 
   @Test
   void messageOverTheLimit_isRefusedBeforeSending() throws Exception {
-    pair = new ChannelPair(folder, 1 << 16).start(frame -> frame, frame -> frame, 1000);
+    pair = pairs.open(1 << 16).start(frame -> frame, frame -> frame, 1000);
     assertThatThrownBy(() -> pair.hostEnd.call(new byte[1001]))
         .isInstanceOfSatisfying(EnclaveException.class,
             e -> assertThat(e.code()).isEqualTo(Code.INVALID_ARGUMENT));
@@ -364,7 +354,7 @@ class EndpointTest {
 
   @Test
   void answerOverTheLimit_failsTheCall_notTheChannel() throws Exception {
-    pair = new ChannelPair(folder, 1 << 16).start(frame -> frame,
+    pair = pairs.open(1 << 16).start(frame -> frame,
         frame -> new byte[Integer.parseInt(text(frame))], 1000);
     assertThatThrownBy(() -> pair.hostEnd.call(utf8("1001")))
         .isInstanceOfSatisfying(EnclaveException.class,
@@ -375,7 +365,7 @@ class EndpointTest {
   @Test
   void fail_makesPendingAndLaterCallsUnavailable_quickly() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
-    pair = new ChannelPair(folder, 1 << 16).start(frame -> frame, frame -> {
+    pair = pairs.open(1 << 16).start(frame -> frame, frame -> {
       entered.countDown();
       try {
         Thread.sleep(20_000);
@@ -405,7 +395,7 @@ class EndpointTest {
 
   @Test
   void otherSideClosingItsDoorbell_failsThisSide() throws Exception {
-    pair = new ChannelPair(folder, 1 << 16).start(frame -> frame, frame -> frame, 1 << 20);
+    pair = pairs.open(1 << 16).start(frame -> frame, frame -> frame, 1 << 20);
     assertThat(pair.hostEnd.call(utf8("x"))).isEqualTo(utf8("x"));
     pair.enclaveBell.close();
     assertThat(pair.hostEnd.awaitFailure(Duration.ofSeconds(5))).isTrue();

@@ -7,7 +7,6 @@ import static dev.cella.protocol.transport.RingLayout.LAST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A host that writes its own records into the rings instead of running an {@link Endpoint}: it
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HostileRingPeerTest {
-  @TempDir Path folder;
+  @RegisterExtension final ChannelPairs pairs = new ChannelPairs();
   private ChannelPair pair;
   private RingWriter toEnclave;
   private RingReader fromEnclave;
@@ -35,7 +34,7 @@ class HostileRingPeerTest {
 
   @BeforeEach
   void start() throws Exception {
-    pair = new ChannelPair(folder, 1 << 16)
+    pair = pairs.open(1 << 16)
         .startEnclaveOnly(frame -> concat("enclave saw ", frame), b -> b.maxMessageBytes(1 << 20));
     Endpoint.Rings rings = pair.host.hostRings();
     toEnclave = rings.writer;
@@ -45,7 +44,6 @@ class HostileRingPeerTest {
   @AfterEach
   void close() {
     threads.shutdownNow();
-    pair.close();
   }
 
   @Test

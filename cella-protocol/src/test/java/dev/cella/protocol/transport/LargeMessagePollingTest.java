@@ -2,12 +2,10 @@ package dev.cella.protocol.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A message larger than the ring streams through it record by record, for longer than the poll
@@ -23,21 +21,15 @@ class LargeMessagePollingTest {
   private static final int LARGE = 32 << 20;
   private static final Duration SPIN = Duration.ofMillis(5);
 
-  @TempDir Path folder;
+  @RegisterExtension final ChannelPairs pairs = new ChannelPairs();
   private ChannelPair pair;
 
-  @AfterEach
-  void close() {
-    if (pair != null) {
-      pair.close();
-    }
-  }
 
   @Test
   void largeAnswer_streamingIn_keepsTheCallerPolling() throws Exception {
     byte[] answer = new byte[LARGE];
     Arrays.fill(answer, (byte) 7);
-    pair = new ChannelPair(folder, 1 << 16)
+    pair = pairs.open(1 << 16)
         .start(frame -> frame, frame -> answer, 64 << 20, SPIN);
     pair.hostEnd.call(new byte[] {1}); // both sides awake and past their first ring
     long before = pair.hostEnd.sleeps();
@@ -74,7 +66,7 @@ class LargeMessagePollingTest {
 
   /** An enclave answering with its request's size in MiB, both sides past their first ring. */
   private void startSizeAnswering() throws Exception {
-    pair = new ChannelPair(folder, 1 << 16)
+    pair = pairs.open(1 << 16)
         .start(frame -> frame, frame -> new byte[] {(byte) (frame.length >> 20)}, 64 << 20,
             SPIN);
     pair.hostEnd.call(new byte[] {1});

@@ -5,15 +5,13 @@ import static dev.cella.protocol.transport.RingLayout.KIND_REQUEST;
 import static dev.cella.protocol.transport.RingLayout.LAST;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The enclave's doorbell thread after an answer that had to ring (the caller had gone to sleep):
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LateAnswerTest {
   private static final long FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-  @TempDir Path folder;
+  @RegisterExtension final ChannelPairs pairs = new ChannelPairs();
   private ChannelPair pair;
   private RingWriter toEnclave;
   private RingReader fromEnclave;
@@ -38,17 +36,13 @@ class LateAnswerTest {
 
   @BeforeEach
   void start() throws Exception {
-    pair = new ChannelPair(folder, 1 << 16)
+    pair = pairs.open(1 << 16)
         .startEnclaveOnly(f -> f, b -> b.spin(Duration.ofNanos(FLOOR_NANOS)));
     Endpoint.Rings rings = pair.host.hostRings();
     toEnclave = rings.writer;
     fromEnclave = rings.reader;
   }
 
-  @AfterEach
-  void close() {
-    pair.close();
-  }
 
   @Test
   void backToBack_afterAnAnswerThatRang_theNextCallFindsTheEnclavePolling() throws Exception {

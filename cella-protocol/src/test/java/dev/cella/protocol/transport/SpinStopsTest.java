@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The polling loops read the clock only every few rounds while they spin: a loop that went by a
@@ -23,19 +21,13 @@ class SpinStopsTest {
   private static final long WAIT_NANOS = 400_000_000L;
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-  @TempDir Path folder;
+  @RegisterExtension final ChannelPairs pairs = new ChannelPairs();
   private ChannelPair pair;
 
-  @AfterEach
-  void close() {
-    if (pair != null) {
-      pair.close();
-    }
-  }
 
   @Test
   void aCallWhoseAnswerIsLate_sleepsOnceItsBudgetRunsOut_insteadOfSpinning() throws Exception {
-    pair = new ChannelPair(folder, 1 << 16).start(frame -> frame, frame -> {
+    pair = pairs.open(1 << 16).start(frame -> frame, frame -> {
       if (frame[0] == 1) {
         try {
           Thread.sleep(Duration.ofNanos(WAIT_NANOS));
@@ -59,7 +51,7 @@ class SpinStopsTest {
 
   @Test
   void anIdleServingSide_sleepsOnItsDoorbellAfterItsBudget_insteadOfSpinning() throws Exception {
-    pair = new ChannelPair(folder, 1 << 16)
+    pair = pairs.open(1 << 16)
         .start(frame -> frame, frame -> frame, 1 << 20, Duration.ofNanos(50_000));
     for (int i = 0; i < 50; i++) {
       pair.hostEnd.call(new byte[] {0}); // the doorbell thread serves them inline, hot

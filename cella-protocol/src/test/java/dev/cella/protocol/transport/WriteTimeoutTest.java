@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus.Code;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A side that stops reading its ring: the writer gives it up after the write timeout and the
@@ -26,21 +25,18 @@ class WriteTimeoutTest {
   private static final int RING = 1 << 12;
   private static final byte[] LARGER_THAN_THE_RING = new byte[RING * 8];
 
-  @TempDir Path folder;
+  @RegisterExtension final ChannelPairs pairs = new ChannelPairs();
   private ChannelPair pair;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
   @AfterEach
   void close() {
     threads.shutdownNow();
-    if (pair != null) {
-      pair.close();
-    }
   }
 
   @Test
   void call_toASideThatNeverReads_failsUnavailableAfterTheWriteTimeout() throws Exception {
-    pair = new ChannelPair(folder, RING);
+    pair = pairs.open(RING);
     pair.hostEnd = host(Duration.ofMillis(300));
     pair.enclaveEnd = enclave(); // built, never started: nothing reads the host's ring
     pair.hostEnd.start();
@@ -61,7 +57,7 @@ class WriteTimeoutTest {
 
   @Test
   void answer_toASideThatStoppedReading_failsTheEnclavesChannelToo() throws Exception {
-    pair = new ChannelPair(folder, RING);
+    pair = pairs.open(RING);
     pair.hostEnd = host(Duration.ofSeconds(30)); // built, never started: the host reads nothing
     pair.enclaveEnd = Endpoint.builder(pair.enclave.enclaveRings(), pair.enclaveBell, f -> f)
         .name("enclave").inlineServer(true).maxMessageBytes(1 << 20)
@@ -77,7 +73,7 @@ class WriteTimeoutTest {
 
   @Test
   void call_toASideThatStartsReadingWithinTheTimeout_completes() throws Exception {
-    pair = new ChannelPair(folder, RING);
+    pair = pairs.open(RING);
     pair.hostEnd = host(Duration.ofSeconds(20));
     pair.enclaveEnd = enclave();
     pair.hostEnd.start();
@@ -92,7 +88,7 @@ class WriteTimeoutTest {
 
   @Test
   void writeTimeout_notPositive_isRefused() throws Exception {
-    pair = new ChannelPair(folder, RING);
+    pair = pairs.open(RING);
     Endpoint.Builder builder = Endpoint.builder(pair.host.hostRings(), pair.hostBell, f -> f);
     assertThatThrownBy(() -> builder.writeTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
