@@ -2,13 +2,19 @@ package dev.cella.bench;
 
 import dev.cella.Enclave;
 import dev.cella.EnclaveOptions;
-import dev.cella.bench.peer.AgronaPong;
+import dev.cella.bench.peer.AeronPong;
 import dev.cella.bench.peer.GrpcUnixSocketPong;
 import dev.cella.bench.peer.SharedMemoryPong;
 import dev.cella.bench.peer.UnixSocketPong;
 import dev.cella.host.EnclaveManager;
 import dev.cella.testing.TestBundles;
 import dev.cella.testing.apps.EchoApp;
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FragmentHandler;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -24,7 +30,6 @@ import java.lang.invoke.VarHandle;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -35,9 +40,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,13 +57,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * An empty bytes call into an enclave on the {@code process} backend (a sandboxed child JVM,
  * frames over shared memory), against baselines between two JVMs measured in the same run: a raw
- * shared-memory ping (one word each way, both sides polling as the transport does: the floor);
- * Agrona's one-to-one ring buffers (the library under Aeron's IPC; Aeron itself, {@code
- * io.aeron:aeron-all}, does not resolve from this build's repository), 8 bytes each way, polling;
- * a ping-pong over a Unix-domain socket with blocking JDK {@link SocketChannel}s (what a sleeping
+ * shared-memory ping (one word each way, both sides polling as the transport does: the floor); an
+ * Aeron IPC ping-pong ({@code io.aeron:aeron-all}, 8 bytes each way, polling by the same rule); a
+ * ping-pong over a Unix-domain socket with blocking JDK {@link SocketChannel}s (what a sleeping
  * peer costs); and a unary grpc-java call over a Unix-domain socket (what a user would otherwise
- * pick). The {@code …AfterIdle} variants pause 2 ms before each call, so the enclave has spent its
- * spin budget and sleeps on its doorbell. Each peer process runs only during its own benchmarks.
+ * pick). The shared-memory baselines keep their files in {@code /dev/shm}, as the transport does.
+ * The {@code …AfterIdle} variants pause 2 ms before each call, so the enclave has spent its spin
+ * budget and sleeps on its doorbell. Each peer process runs only during its own benchmarks.
  *
  * <p>Run: {@code cella-bench/run ProcessCallBenchmark} (needs bubblewrap).
  */
@@ -68,13 +71,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-// Agrona reaches the JDK's internal Unsafe (its documented requirement on JDK 17 and later). No
-// AOT cache: its training sandbox would run in the background during the first measurements, on
-// the same cores, and it does nothing for calls once the enclave is warm.
-@Fork(value = 1, jvmArgsAppend = {ProcessCallBenchmark.AGRONA_EXPORTS,
+// Aeron's Agrona reaches the JDK's internal Unsafe (its documented requirement on JDK 17 and
+// later). No AOT cache: its training sandbox would run in the background during the first
+// measurements, on the same cores, and it does nothing for calls once the enclave is warm.
+@Fork(value = 1, jvmArgsAppend = {ProcessCallBenchmark.UNSAFE_EXPORTS,
     "-Dcella.process.aotCache=false"})
 public class ProcessCallBenchmark {
-  static final String AGRONA_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+  static final String UNSAFE_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
   private static final byte[] EMPTY = new byte[0];
   private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
@@ -111,7 +114,7 @@ public class ProcessCallBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-      folder = Files.createTempDirectory("cella-bench");
+      folder = sharedMemoryFolder();
       Path file = folder.resolve("ping");
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
           StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -139,36 +142,50 @@ public class ProcessCallBenchmark {
     }
   }
 
-  /** A peer JVM answering 8-byte messages through Agrona's shared-memory ring buffers. */
+  /**
+   * A peer JVM answering 8-byte messages over Aeron IPC, and the media driver both ends use,
+   * embedded here. The driver runs its agents on one thread that backs off to 1 ms parks when it
+   * has nothing to do (Aeron's default idle strategy): a driver spinning on a core of its own, as
+   * Aeron advises for the lowest latency, would take one of this machine's two cores from the
+   * ping-pong itself. Its term buffers are 4 MiB and written out when created, so no call meets a
+   * page of a term for the first time once the first rotations are done.
+   */
   @State(Scope.Benchmark)
-  public static class AgronaPeer {
+  public static class AeronPeer {
     Path folder;
+    MediaDriver driver;
+    Aeron aeron;
+    ExclusivePublication toPeer;
+    Subscription fromPeer;
     Process peer;
-    OneToOneRingBuffer toPeer;
-    OneToOneRingBuffer fromPeer;
     final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
     final long[] answer = new long[1];
-    final MessageHandler onAnswer = (type, buffer, index, length) -> answer[0] = buffer.getLong(index);
+    final FragmentHandler onAnswer = (buffer, offset, length, header) ->
+        answer[0] = buffer.getLong(offset);
     long next;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-      folder = Files.createTempDirectory("cella-bench");
-      Path file = folder.resolve("agrona");
-      MappedByteBuffer mapped;
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-        channel.write(ByteBuffer.allocate(1), AgronaPong.FILE_BYTES - 1);
-        mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, AgronaPong.FILE_BYTES);
-      }
-      OneToOneRingBuffer[] rings = AgronaPong.rings(mapped);
-      toPeer = rings[0];
-      fromPeer = rings[1];
-      peer = peer(AgronaPong.class, file.toString());
+      folder = sharedMemoryFolder();
+      String directory = folder.resolve("aeron").toString();
+      MediaDriver.Context driverContext = new MediaDriver.Context()
+          .threadingMode(ThreadingMode.SHARED)
+          .ipcTermBufferLength(4 * 1024 * 1024)
+          .termBufferSparseFile(false)
+          .dirDeleteOnStart(true)
+          .dirDeleteOnShutdown(true);
+      driverContext.aeronDirectoryName(directory);
+      driver = MediaDriver.launch(driverContext);
+      Aeron.Context clientContext = new Aeron.Context();
+      clientContext.aeronDirectoryName(directory);
+      aeron = Aeron.connect(clientContext);
+      toPeer = aeron.addExclusivePublication(AeronPong.CHANNEL, AeronPong.PING_STREAM);
+      fromPeer = aeron.addSubscription(AeronPong.CHANNEL, AeronPong.PONG_STREAM);
+      peer = peer(AeronPong.class, directory);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (fromPeer.read(onAnswer) == 0) {
+      while (!toPeer.isConnected() || !fromPeer.isConnected()) {
         if (System.nanoTime() > deadline || !peer.isAlive()) {
-          throw new IllegalStateException("the Agrona peer did not start");
+          throw new IllegalStateException("the Aeron peer did not connect");
         }
         Thread.sleep(1);
       }
@@ -177,29 +194,30 @@ public class ProcessCallBenchmark {
     long ping() {
       long sent = ++next;
       message.putLong(0, sent);
-      while (!toPeer.write(AgronaPong.PING, message, 0, 8)) {
-        Thread.onSpinWait();
-      }
+      AeronPong.offer(toPeer, message, 8);
       long start = System.nanoTime();
       long spun = 0;
       int polls = 0;
-      while (fromPeer.read(onAnswer) == 0) {
+      while (fromPeer.poll(onAnswer, 1) == 0) {
         if (SharedMemoryPong.readsClock(++polls, spun)) {
           spun = System.nanoTime() - start;
         }
         SharedMemoryPong.pause(spun);
       }
       if (answer[0] != sent) {
-        throw new IllegalStateException("the Agrona peer answered " + answer[0] + " to " + sent);
+        throw new IllegalStateException("the Aeron peer answered " + answer[0] + " to " + sent);
       }
       return sent;
     }
 
     @TearDown(Level.Trial)
     public void stop() throws Exception {
-      toPeer.write(AgronaPong.STOP, message, 0, 8);
+      message.putLong(0, AeronPong.STOP);
+      AeronPong.offer(toPeer, message, 8);
       peer.waitFor(5, TimeUnit.SECONDS);
       peer.destroyForcibly();
+      aeron.close();
+      driver.close();
       delete(folder);
     }
   }
@@ -317,11 +335,11 @@ public class ProcessCallBenchmark {
   }
 
   /**
-   * 8 bytes to a peer JVM through an Agrona ring buffer and 8 bytes back, both ends polling: the
-   * stand-in for the issue's Aeron IPC ping-pong (Aeron is not served here).
+   * 8 bytes to a peer JVM over Aeron IPC and 8 bytes back, both ends polling: the issue's Aeron
+   * ping-pong (targets: the hot call's median within 2× its median, its p99 within 3× its p99).
    */
   @Benchmark
-  public long agronaRingBufferPing(AgronaPeer state) {
+  public long aeronIpcPing(AeronPeer state) {
     return state.ping();
   }
 
@@ -355,10 +373,17 @@ public class ProcessCallBenchmark {
 
   private static Process peer(Class<?> main, String argument) throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    return new ProcessBuilder(List.of(java, "-XX:+UseSerialGC", AGRONA_EXPORTS, "-cp",
+    return new ProcessBuilder(List.of(java, "-XX:+UseSerialGC", UNSAFE_EXPORTS, "-cp",
         System.getProperty("java.class.path"), main.getName(), argument))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  /** A new folder in {@code /dev/shm} where there is one, as the transport's channel files. */
+  private static Path sharedMemoryFolder() throws IOException {
+    Path shm = Path.of("/dev/shm");
+    return Files.isDirectory(shm) && Files.isWritable(shm)
+        ? Files.createTempDirectory(shm, "cella-bench") : Files.createTempDirectory("cella-bench");
   }
 
   private static void delete(Path folder) throws IOException {
