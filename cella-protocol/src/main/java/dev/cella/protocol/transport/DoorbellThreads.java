@@ -125,7 +125,7 @@ final class DoorbellThreads {
             // no clock read stands between the request and its serving.
             spin.record(now - lastJobEnd);
           }
-          inbox.release();
+          inbox.releaseForJob();
           if (!runInline(job)) {
             return false;
           }

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  *
  * <p>The wake flag follows the token: a holder polls, so the other side need not ring; giving the
  * token back asks for rings again, then looks once more, so that a message published meanwhile is
- * either seen or rung for.
+ * either seen or rung for. The one exception is {@link #releaseForJob}, for a thread that will
+ * look again.
  *
  * <p>Thread-safe; {@link #pump} only by the token's holder.
  */
@@ -72,6 +73,21 @@ final class Inbox {
 
   boolean holdsToken() {
     return token.get() == Thread.currentThread();
+  }
+
+  /**
+   * Gives the token back without asking the other side to ring: for the inline server, which
+   * looks at the ring again when the job it is about to run is done (or, when the job takes a
+   * tick, its successor does: {@link DoorbellThreads}). A request that comes meanwhile waits for
+   * that look, as it would if it rang, since the thread that awaits the doorbell is the one
+   * running the job. Any other thread that takes the token meanwhile asks for rings when it
+   * gives it back. Leaving the wake flag alone keeps its cache line out of every call: written
+   * here and cleared again after the job, it cost the server a cache-line transfer before each
+   * job and the other side one after each request it sent, and an answer followed at once by
+   * the next request could still find the flag set and ring needlessly.
+   */
+  void releaseForJob() {
+    token.set(null);
   }
 
   /** Gives the token back, routing whatever arrived since the last look. */
