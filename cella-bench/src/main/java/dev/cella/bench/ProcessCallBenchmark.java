@@ -23,6 +23,7 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.stub.ClientCalls;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -40,6 +41,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -80,6 +82,13 @@ public class ProcessCallBenchmark {
   static final String UNSAFE_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
   private static final byte[] EMPTY = new byte[0];
   private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+  /**
+   * How long a polling baseline waits for its peer's answer before it gives the peer up (it died
+   * or stopped): the benchmark then fails instead of polling for ever, which JMH's iteration
+   * timeout does not end. Checked only at the polling loop's clock reads, so the rule stays the
+   * transport's.
+   */
+  private static final long PEER_SILENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   /** An echo enclave on the process backend. */
   @State(Scope.Benchmark)
@@ -158,6 +167,13 @@ public class ProcessCallBenchmark {
     ExclusivePublication toPeer;
     Subscription fromPeer;
     Process peer;
+    /**
+     * Releases all of the above at the JVM's exit when {@link #stop} does not run: JMH skips the
+     * teardown after a failed setup or a failed call, and the driver's files would stay in
+     * {@code /dev/shm}.
+     */
+    Thread atExit;
+    private boolean released;
     final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
     final long[] answer = new long[1];
     final FragmentHandler onAnswer = (buffer, offset, length, header) ->
@@ -167,6 +183,8 @@ public class ProcessCallBenchmark {
     @Setup(Level.Trial)
     public void start() throws Exception {
       folder = sharedMemoryFolder();
+      atExit = new Thread(this::release, "cella-bench aeron cleanup");
+      Runtime.getRuntime().addShutdownHook(atExit);
       String directory = folder.resolve("aeron").toString();
       MediaDriver.Context driverContext = new MediaDriver.Context()
           .threadingMode(ThreadingMode.SHARED)
@@ -201,6 +219,9 @@ public class ProcessCallBenchmark {
       while (fromPeer.poll(onAnswer, 1) == 0) {
         if (SharedMemoryPong.readsClock(++polls, spun)) {
           spun = System.nanoTime() - start;
+          if (spun > PEER_SILENCE_NANOS) {
+            throw silentPeer("Aeron", peer);
+          }
         }
         SharedMemoryPong.pause(spun);
       }
@@ -212,13 +233,33 @@ public class ProcessCallBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() throws Exception {
-      message.putLong(0, AeronPong.STOP);
-      AeronPong.offer(toPeer, message, 8);
-      peer.waitFor(5, TimeUnit.SECONDS);
-      peer.destroyForcibly();
-      aeron.close();
-      driver.close();
-      delete(folder);
+      try {
+        message.putLong(0, AeronPong.STOP);
+        AeronPong.offer(toPeer, message, 8);
+        peer.waitFor(5, TimeUnit.SECONDS);
+      } catch (IllegalStateException e) {
+        // The peer is gone or not reading: it is destroyed below.
+      } finally {
+        release();
+        Runtime.getRuntime().removeShutdownHook(atExit);
+      }
+    }
+
+    /** Stops the peer, closes the client and the driver (which deletes its directory). */
+    private synchronized void release() {
+      if (released) {
+        return;
+      }
+      released = true;
+      if (peer != null) {
+        peer.destroyForcibly();
+      }
+      CloseHelper.quietCloseAll(aeron, driver);
+      try {
+        delete(folder);
+      } catch (IOException | UncheckedIOException e) {
+        // Already gone, or not ours to delete any more.
+      }
     }
   }
 
@@ -328,6 +369,9 @@ public class ProcessCallBenchmark {
     while ((long) LONG.getAcquire(state.shm, SharedMemoryPong.PONG) != expected) {
       if (SharedMemoryPong.readsClock(++polls, spun)) {
         spun = System.nanoTime() - start;
+        if (spun > PEER_SILENCE_NANOS) {
+          throw silentPeer("shared-memory", state.peer);
+        }
       }
       SharedMemoryPong.pause(spun);
     }
@@ -369,6 +413,12 @@ public class ProcessCallBenchmark {
   @Benchmark
   public int unixSocketPingPongAfterIdle(SocketPeer state, Idle idle) throws IOException {
     return state.pingPong();
+  }
+
+  private static IllegalStateException silentPeer(String which, Process peer) {
+    return new IllegalStateException("the " + which + " peer did not answer for "
+        + TimeUnit.NANOSECONDS.toSeconds(PEER_SILENCE_NANOS) + " s"
+        + (peer.isAlive() ? "" : " (it exited with " + peer.exitValue() + ")"));
   }
 
   private static Process peer(Class<?> main, String argument) throws IOException {

@@ -29,12 +29,16 @@ public final class AeronPong {
 
   /**
    * Offers {@code length} bytes of {@code message}, again while the publication is back-pressured
-   * or rotating a term, for at most 10 s.
+   * or rotating a term, for at most 10 s, pausing between tries as {@link SharedMemoryPong#pause}
+   * does: back-pressure lasts until the driver's thread raises the publication's limit, and a try
+   * that only spun would keep that thread from a core of this 2-core machine.
    *
    * @throws IllegalStateException if the stream is not connected, closed, or full for 10 s
    */
   public static void offer(Publication publication, UnsafeBuffer message, int length) {
-    long deadline = 0;
+    long start = 0;
+    long spun = 0;
+    int polls = 0;
     while (true) {
       long result = publication.offer(message, 0, length);
       if (result > 0) {
@@ -43,12 +47,15 @@ public final class AeronPong {
       if (result != Publication.BACK_PRESSURED && result != Publication.ADMIN_ACTION) {
         throw new IllegalStateException("Aeron refused the message: " + result);
       }
-      if (deadline == 0) {
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      } else if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Aeron stayed back-pressured for 10 s");
+      if (start == 0) {
+        start = System.nanoTime();
+      } else if (SharedMemoryPong.readsClock(++polls, spun)) {
+        spun = System.nanoTime() - start;
+        if (spun > TimeUnit.SECONDS.toNanos(10)) {
+          throw new IllegalStateException("Aeron stayed back-pressured for 10 s");
+        }
       }
-      Thread.onSpinWait();
+      SharedMemoryPong.pause(spun);
     }
   }
 
