@@ -429,11 +429,29 @@ public class ProcessCallBenchmark {
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
-  /** A new folder in {@code /dev/shm} where there is one, as the transport's channel files. */
+  /**
+   * A new folder in {@code /dev/shm} where there is one, as the transport's channel files, named
+   * after this JVM's process id. The folders that benchmark JVMs no longer running left there
+   * (killed, so that neither the teardown nor the exit hook ran) are deleted first: they hold
+   * memory until they are.
+   */
   private static Path sharedMemoryFolder() throws IOException {
     Path shm = Path.of("/dev/shm");
-    return Files.isDirectory(shm) && Files.isWritable(shm)
-        ? Files.createTempDirectory(shm, "cella-bench") : Files.createTempDirectory("cella-bench");
+    String prefix = "cella-bench-";
+    if (!Files.isDirectory(shm) || !Files.isWritable(shm)) {
+      return Files.createTempDirectory(prefix + ProcessHandle.current().pid() + "-");
+    }
+    try (var folders = Files.list(shm)) {
+      for (Path folder : folders.toList()) {
+        String[] name = folder.getFileName().toString().split("-");
+        if (name.length == 4 && folder.getFileName().toString().startsWith(prefix)
+            && name[2].chars().allMatch(Character::isDigit) && !name[2].isEmpty()
+            && ProcessHandle.of(Long.parseLong(name[2])).isEmpty()) {
+          delete(folder);
+        }
+      }
+    }
+    return Files.createTempDirectory(shm, prefix + ProcessHandle.current().pid() + "-");
   }
 
   private static void delete(Path folder) throws IOException {

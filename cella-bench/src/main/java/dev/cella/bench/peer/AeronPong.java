@@ -60,6 +60,7 @@ public final class AeronPong {
   }
 
   public static void main(String[] args) {
+    SharedMemoryPong.exitWithParent();
     Aeron.Context context = new Aeron.Context();
     context.aeronDirectoryName(args[0]);
     try (Aeron aeron = Aeron.connect(context);

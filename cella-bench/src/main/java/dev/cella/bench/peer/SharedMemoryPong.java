@@ -1,5 +1,6 @@
 package dev.cella.bench.peer;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -46,7 +47,27 @@ public final class SharedMemoryPong {
     return (polls & 7) == 0 || spunNanos >= HOT_NANOS;
   }
 
+  /**
+   * Ends this peer JVM as soon as the benchmark JVM that started it is gone, whichever way it went:
+   * a daemon thread blocks on standard input, the pipe from the benchmark JVM, which reads its end
+   * once that JVM has exited. Without it a polling peer whose benchmark was killed would spin on
+   * for ever.
+   */
+  public static void exitWithParent() {
+    Thread.ofPlatform().daemon().name("exit with the benchmark").start(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // Nothing is sent on this pipe; it only closes.
+        }
+      } catch (IOException e) {
+        // Closed all the same.
+      }
+      Runtime.getRuntime().halt(0);
+    });
+  }
+
   public static void main(String[] args) throws Exception {
+    exitWithParent();
     try (FileChannel file = FileChannel.open(Path.of(args[0]), StandardOpenOption.READ,
         StandardOpenOption.WRITE); Arena arena = Arena.ofShared()) {
       MemorySegment memory = file.map(FileChannel.MapMode.READ_WRITE, 0, 4096, arena);
