@@ -79,8 +79,11 @@ final class Inbox {
    * Gives the token back without asking the other side to ring: for the inline server, which
    * looks at the ring again when the job it is about to run is done (or, when the job takes a
    * tick, its successor does: {@link DoorbellThreads}). A request that comes meanwhile waits for
-   * that look, as it would if it rang, since the thread that awaits the doorbell is the one
-   * running the job. Any other thread that takes the token meanwhile asks for rings when it
+   * that look, as it would if it rang, where the doorbell's only sleeper is the thread running
+   * the job (the backends' wiring). On a doorbell that this side's callers sleep on too (one
+   * socket for all: {@link Doorbell#of(java.nio.channels.SocketChannel, java.io.OutputStream)}),
+   * a message for such a caller waits for that look as well: at most the job, or a tick and the
+   * successor's start. Any other thread that takes the token meanwhile asks for rings when it
    * gives it back. Leaving the wake flag alone keeps its cache line out of every call: written
    * here and cleared again after the job, it cost the server a cache-line transfer before each
    * job and the other side one after each request it sent, and an answer followed at once by

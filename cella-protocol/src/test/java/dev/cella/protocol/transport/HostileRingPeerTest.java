@@ -1,9 +1,7 @@
 package dev.cella.protocol.transport;
 
-import static dev.cella.protocol.transport.RingLayout.FIRST;
 import static dev.cella.protocol.transport.RingLayout.KIND_REQUEST;
 import static dev.cella.protocol.transport.RingLayout.KIND_RESPONSE;
-import static dev.cella.protocol.transport.RingLayout.LAST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -26,19 +24,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HostileRingPeerTest {
   @RegisterExtension final ChannelPairs pairs = new ChannelPairs();
-  private ChannelPair pair;
-  private RingWriter toEnclave;
-  private RingReader fromEnclave;
-  private final MessageAssembler assembler = new MessageAssembler(1 << 20);
+  private HandHost host;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
   @BeforeEach
   void start() throws Exception {
-    pair = pairs.open(1 << 16)
-        .startEnclaveOnly(frame -> concat("enclave saw ", frame), b -> b.maxMessageBytes(1 << 20));
-    Endpoint.Rings rings = pair.host.hostRings();
-    toEnclave = rings.writer;
-    fromEnclave = rings.reader;
+    host = HandHost.start(pairs, frame -> concat("enclave saw ", frame),
+        b -> b.maxMessageBytes(1 << 20));
   }
 
   @AfterEach
@@ -49,7 +41,7 @@ class HostileRingPeerTest {
   @Test
   void answersToCallsNeverMade_duplicatesAndReplays_areDropped_eachCallGetsItsOwnAnswer()
       throws Exception {
-    Future<byte[]> first = threads.submit(() -> pair.enclaveEnd.call(utf8("one")));
+    Future<byte[]> first = threads.submit(() -> host.pair.enclaveEnd.call(utf8("one")));
     Message call1 = nextMessage();
     assertThat(call1.isRequest()).isTrue();
     send(KIND_RESPONSE, call1.callId() + 1000, utf8("an answer to a call never made"));
@@ -57,27 +49,27 @@ class HostileRingPeerTest {
     send(KIND_RESPONSE, call1.callId(), utf8("answer one, again"));
     assertThat(text(first.get(10, TimeUnit.SECONDS))).isEqualTo("answer one");
 
-    Future<byte[]> second = threads.submit(() -> pair.enclaveEnd.call(utf8("two")));
+    Future<byte[]> second = threads.submit(() -> host.pair.enclaveEnd.call(utf8("two")));
     Message call2 = nextMessage();
     assertThat(call2.callId()).isNotEqualTo(call1.callId());
     send(KIND_RESPONSE, call1.callId(), utf8("answer one, replayed"));
     send(KIND_RESPONSE, call2.callId(), utf8("answer two"));
     assertThat(text(second.get(10, TimeUnit.SECONDS))).isEqualTo("answer two");
 
-    assertThat(pair.enclaveEnd.isAlive()).isTrue();
+    assertThat(host.pair.enclaveEnd.isAlive()).isTrue();
     send(KIND_REQUEST, 77, utf8("ping"));
     Message pong = nextMessage();
     assertThat(pong.callId()).isEqualTo(77);
     assertThat(text(pong.body())).isEqualTo("enclave saw ping");
     // Reported, not only survived: the never-made, the duplicated and the replayed answer.
-    assertThat(pair.enclaveEnd.strayAnswers()).isEqualTo(3);
+    assertThat(host.pair.enclaveEnd.strayAnswers()).isEqualTo(3);
   }
 
   @Test
   void answersOutOfOrder_reachTheirOwnCallers() throws Exception {
-    Future<byte[]> a = threads.submit(() -> pair.enclaveEnd.call(utf8("a")));
+    Future<byte[]> a = threads.submit(() -> host.pair.enclaveEnd.call(utf8("a")));
     Message callA = nextMessage();
-    Future<byte[]> b = threads.submit(() -> pair.enclaveEnd.call(utf8("b")));
+    Future<byte[]> b = threads.submit(() -> host.pair.enclaveEnd.call(utf8("b")));
     Message callB = nextMessage();
     send(KIND_RESPONSE, callB.callId(), concat("for ", callB.body()));
     send(KIND_RESPONSE, callA.callId(), concat("for ", callA.body()));
@@ -87,30 +79,11 @@ class HostileRingPeerTest {
   }
 
   private void send(byte kind, long callId, byte[] payload) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!toEnclave.tryWrite(kind, (byte) (FIRST | LAST), callId, 0, payload.length, 0,
-        new byte[0], payload, 0, payload.length)) {
-      assertThat(System.nanoTime()).as("room in the ring").isLessThan(deadline);
-      Thread.sleep(1);
-    }
-    toEnclave.takeWakeRequest();
-    pair.hostBell.ring();
+    host.write(kind, callId, payload);
   }
 
-  private Message nextMessage() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    RingReader.Sink sink = assembler;
-    while (true) {
-      if (fromEnclave.poll(sink)) {
-        Message m = assembler.takeCompleted();
-        if (m != null) {
-          return m;
-        }
-        continue;
-      }
-      assertThat(System.nanoTime()).as("a message from the enclave").isLessThan(deadline);
-      Thread.sleep(1);
-    }
+  private Message nextMessage() {
+    return host.awaitMessage();
   }
 
   private static byte[] utf8(String s) {

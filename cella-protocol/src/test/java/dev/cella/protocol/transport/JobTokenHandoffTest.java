@@ -1,9 +1,6 @@
 package dev.cella.protocol.transport;
 
-import static dev.cella.protocol.transport.RingLayout.FIRST;
-import static dev.cella.protocol.transport.RingLayout.KIND_REQUEST;
 import static dev.cella.protocol.transport.RingLayout.KIND_RESPONSE;
-import static dev.cella.protocol.transport.RingLayout.LAST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Field;
@@ -17,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -25,26 +23,85 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The read token around the inline server's jobs, which it gives up without asking the other side
- * to ring: another enclave thread that takes the token during a job, and keeps it when the job
- * ends (so that the doorbell thread goes back to its doorbell), or while the monitor demotes a
- * job, still routes what comes meanwhile; and under a mixed load of nested host calls, jobs
- * longer than the monitor's tick and enclave threads calling the host, every call is answered
- * promptly. The hand-driven tests play the host on the host's rings.
+ * to ring, since it looks at the ring again when the job is done: back-to-back calls never touch
+ * the wake flag; a request that comes during a job is served after it, unrung, or by the
+ * successor the monitor starts when the job outlasts its tick; another enclave thread that takes
+ * the token during a job, and keeps it when the job ends (so that the doorbell thread goes back
+ * to its doorbell), or while the monitor demotes a job, still routes what comes meanwhile; and
+ * under a mixed load of nested host calls, jobs longer than the monitor's tick and enclave
+ * threads calling the host, every call is answered promptly. The hand-driven tests play the host
+ * on the host's rings, ringing when asked to.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class JobTokenHandoffTest {
   @RegisterExtension final ChannelPairs pairs = new ChannelPairs();
-  private ChannelPair pair;
-  private RingWriter toEnclave;
-  private RingReader fromEnclave;
-  private final MessageAssembler assembler = new MessageAssembler(1 << 20);
+  private HandHost host;
 
   private void startEnclaveOnly(Endpoint.Handler onEnclave) throws Exception {
     // 10 ms of spinning: an enclave thread that calls the host keeps the token that long.
-    pair = pairs.open(1 << 16).startEnclaveOnly(onEnclave, b -> b.spin(Duration.ofMillis(10)));
-    Endpoint.Rings rings = pair.host.hostRings();
-    toEnclave = rings.writer;
-    fromEnclave = rings.reader;
+    host = HandHost.start(pairs, onEnclave, b -> b.spin(Duration.ofMillis(10)));
+  }
+
+  @Test
+  void whileTheServerRunsAJob_theHostIsNotAskedToRing() throws Exception {
+    AtomicInteger askedToRing = new AtomicInteger();
+    // The job runs on the enclave's doorbell thread while this thread only polls for its answer.
+    startEnclaveOnly(frame -> {
+      if (host.toEnclave.takeWakeRequest()) {
+        askedToRing.incrementAndGet();
+      }
+      return frame;
+    });
+    for (long id = 1; id <= 50; id++) {
+      send(id);
+      assertThat(awaitMessage().callId()).isEqualTo(id);
+    }
+    assertThat(askedToRing).as("jobs during which the host was asked to ring").hasValue(0);
+  }
+
+  @Test
+  void aRequestThatComesDuringAShortJob_isServedAfterIt() throws Exception {
+    AtomicInteger stage = new AtomicInteger(); // 1: the first job runs; 2: the second is written
+    startEnclaveOnly(frame -> {
+      if (frame[0] == 1) {
+        stage.set(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (stage.get() != 2 && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+      }
+      return frame;
+    });
+    send(1);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (stage.get() != 1) {
+      assertThat(System.nanoTime()).as("the first job").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+    send(2);
+    stage.set(2);
+    assertThat(List.of(awaitMessage().callId(), awaitMessage().callId())).containsExactlyInAnyOrder(1L, 2L);
+  }
+
+  @Test
+  void aRequestThatComesDuringAJobLongerThanATick_isServedByTheSuccessor() throws Exception {
+    CountDownLatch answered = new CountDownLatch(1);
+    startEnclaveOnly(frame -> {
+      if (frame[0] == 1) {
+        try {
+          assertThat(answered.await(20, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return frame;
+    });
+    send(1);
+    Thread.sleep(50); // the first job is running, far longer than the monitor's 1 ms tick
+    send(2);
+    assertThat(awaitMessage().callId()).isEqualTo(2L);
+    answered.countDown();
+    assertThat(awaitMessage().callId()).isEqualTo(1L);
   }
 
   @Test
@@ -59,7 +116,7 @@ class JobTokenHandoffTest {
         callerResult.set(result);
         Thread t = Thread.ofPlatform().daemon().start(() -> {
           try {
-            result.complete(pair.enclaveEnd.call(new byte[] {42}));
+            result.complete(host.pair.enclaveEnd.call(new byte[] {42}));
           } catch (RuntimeException e) {
             result.completeExceptionally(e);
           }
@@ -106,7 +163,7 @@ class JobTokenHandoffTest {
         callerResult.set(result);
         Thread.ofPlatform().daemon().start(() -> {
           try {
-            result.complete(pair.enclaveEnd.call(new byte[] {42}));
+            result.complete(host.pair.enclaveEnd.call(new byte[] {42}));
           } catch (RuntimeException e) {
             result.completeExceptionally(e);
           }
@@ -209,28 +266,25 @@ class JobTokenHandoffTest {
     CountDownLatch inJob = new CountDownLatch(1);
     CountDownLatch failed = new CountDownLatch(1);
     CompletableFuture<Throwable> nestedCall = new CompletableFuture<>();
-    pair = pairs.open(1 << 16).startEnclaveOnly(frame -> {
+    host = HandHost.start(pairs, frame -> {
       inJob.countDown();
       await(failed);
       try {
-        pair.enclaveEnd.call(new byte[] {1});
+        host.pair.enclaveEnd.call(new byte[] {1});
         nestedCall.complete(null);
       } catch (RuntimeException e) {
         nestedCall.complete(e);
       }
       return frame;
     }, b -> b.name(name).spin(Duration.ofMillis(1)));
-    Endpoint.Rings rings = pair.host.hostRings();
-    toEnclave = rings.writer;
-    fromEnclave = rings.reader;
     send(1);
     await(inJob);
     Thread.sleep(20); // the monitor demotes the job: a successor waits on the doorbell
-    pair.enclaveEnd.fail("the test fails the channel");
+    host.pair.enclaveEnd.fail("the test fails the channel");
     failed.countDown();
     assertThat(nestedCall.get(5, TimeUnit.SECONDS)).as("the job's host call")
         .isInstanceOf(RuntimeException.class);
-    pair.close(); // closes the doorbells, which a successor waits on
+    host.pair.close(); // closes the doorbells, which a successor waits on
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!threadsNamed(name).isEmpty()) {
       assertThat(System.nanoTime()).as("threads left: %s", threadsNamed(name))
@@ -249,7 +303,7 @@ class JobTokenHandoffTest {
     try {
       Field inboxField = Endpoint.class.getDeclaredField("inbox");
       inboxField.setAccessible(true);
-      Object inbox = inboxField.get(pair.enclaveEnd);
+      Object inbox = inboxField.get(host.pair.enclaveEnd);
       Field tokenField = Inbox.class.getDeclaredField("token");
       tokenField.setAccessible(true);
       return ((AtomicReference<?>) tokenField.get(inbox)).get() instanceof Thread t ? t : null;
@@ -268,35 +322,15 @@ class JobTokenHandoffTest {
 
   /** Writes request {@code id} (its frame is its id's low byte), ringing when asked to. */
   private void send(long id) throws Exception {
-    byte[] frame = {(byte) id};
-    write(KIND_REQUEST, id, frame);
+    host.request(id, new byte[] {(byte) id});
   }
 
   private void answer(long callId, byte[] frame) throws Exception {
-    write(KIND_RESPONSE, callId, frame);
-  }
-
-  private void write(byte kind, long id, byte[] frame) throws Exception {
-    fromEnclave.cancelWake(); // this thread polls for the answers
-    assertThat(toEnclave.tryWrite(kind, (byte) (FIRST | LAST), id, 0, frame.length, 0,
-        new byte[0], frame, 0, frame.length)).isTrue();
-    if (toEnclave.takeWakeRequest()) {
-      pair.hostBell.ring();
-    }
+    host.fromEnclave.cancelWake(); // this thread polls for what comes next
+    host.write(KIND_RESPONSE, callId, frame);
   }
 
   private Message awaitMessage() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      if (fromEnclave.poll(assembler)) {
-        Message message = assembler.takeCompleted();
-        if (message != null) {
-          return message;
-        }
-        continue;
-      }
-      assertThat(System.nanoTime()).as("a message from the enclave").isLessThan(deadline);
-      Thread.onSpinWait();
-    }
+    return host.awaitMessage();
   }
 }

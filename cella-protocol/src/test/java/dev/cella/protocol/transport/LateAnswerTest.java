@@ -1,8 +1,6 @@
 package dev.cella.protocol.transport;
 
-import static dev.cella.protocol.transport.RingLayout.FIRST;
 import static dev.cella.protocol.transport.RingLayout.KIND_REQUEST;
-import static dev.cella.protocol.transport.RingLayout.LAST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -27,20 +25,13 @@ class LateAnswerTest {
   private static final long FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   @RegisterExtension final ChannelPairs pairs = new ChannelPairs();
-  private ChannelPair pair;
-  private RingWriter toEnclave;
-  private RingReader fromEnclave;
-  private final MessageAssembler assembler = new MessageAssembler(1 << 20);
+  private HandHost host;
   private long nextId = 1;
   private long lastAnswerNanos;
 
   @BeforeEach
   void start() throws Exception {
-    pair = pairs.open(1 << 16)
-        .startEnclaveOnly(f -> f, b -> b.spin(Duration.ofNanos(FLOOR_NANOS)));
-    Endpoint.Rings rings = pair.host.hostRings();
-    toEnclave = rings.writer;
-    fromEnclave = rings.reader;
+    host = HandHost.start(pairs, f -> f, b -> b.spin(Duration.ofNanos(FLOOR_NANOS)));
   }
 
 
@@ -106,31 +97,15 @@ class LateAnswerTest {
     byte[] payload = {1, 2, 3};
     // Before the request: the answer may come at once.
     if (asleep) {
-      fromEnclave.requestWake();
+      host.fromEnclave.requestWake();
     } else {
-      fromEnclave.cancelWake();
+      host.fromEnclave.cancelWake();
     }
-    assertThat(toEnclave.tryWrite(KIND_REQUEST, (byte) (FIRST | LAST), id, 0, payload.length, 0,
-        new byte[0], payload, 0, payload.length)).isTrue();
-    boolean rang = toEnclave.takeWakeRequest();
-    if (rang) {
-      pair.hostBell.ring();
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      if (fromEnclave.poll(assembler)) {
-        Message answer = assembler.takeCompleted();
-        if (answer != null) {
-          assertThat(answer.callId()).isEqualTo(id);
-          lastAnswerNanos = System.nanoTime();
-          fromEnclave.cancelWake();
-          return rang;
-        }
-        continue;
-      }
-      assertThat(System.nanoTime()).as("the answer").isLessThan(deadline);
-      Thread.onSpinWait();
-    }
+    boolean rang = host.write(KIND_REQUEST, id, payload);
+    assertThat(host.awaitMessage().callId()).isEqualTo(id);
+    lastAnswerNanos = System.nanoTime();
+    host.fromEnclave.cancelWake();
+    return rang;
   }
 
   private static void pause(long nanos) {
