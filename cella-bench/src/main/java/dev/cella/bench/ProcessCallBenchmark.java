@@ -41,6 +41,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -89,6 +91,8 @@ public class ProcessCallBenchmark {
    * transport's.
    */
   private static final long PEER_SILENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
+  /** A folder of {@link #sharedMemoryFolder}: the benchmark JVM's process id, then a random tail. */
+  private static final Pattern OWNED_FOLDER = Pattern.compile("cella-bench-(\\d{1,18})-\\d+");
 
   /** An echo enclave on the process backend. */
   @State(Scope.Benchmark)
@@ -443,10 +447,8 @@ public class ProcessCallBenchmark {
     }
     try (var folders = Files.list(shm)) {
       for (Path folder : folders.toList()) {
-        String[] name = folder.getFileName().toString().split("-");
-        if (name.length == 4 && folder.getFileName().toString().startsWith(prefix)
-            && name[2].chars().allMatch(Character::isDigit) && !name[2].isEmpty()
-            && ProcessHandle.of(Long.parseLong(name[2])).isEmpty()) {
+        Matcher name = OWNED_FOLDER.matcher(folder.getFileName().toString());
+        if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()) {
           delete(folder);
         }
       }
