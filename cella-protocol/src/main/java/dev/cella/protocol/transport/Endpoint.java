@@ -89,14 +89,21 @@ public final class Endpoint implements AutoCloseable {
     }
   }
 
-  /** The two rings of one side of a {@link SharedChannel}: the one it reads, the one it writes. */
+  /**
+   * The two rings of one side of a {@link SharedChannel}: the one it reads, the one it writes,
+   * and which side it is. The two sides ask for rings differently (see {@link Inbox}): the host
+   * reader asks only while one of its callers waits, so the enclave writer rings the host's
+   * doorbell thread for every request nested in no call.
+   */
   public static final class Rings {
     final RingReader reader;
     final RingWriter writer;
+    final boolean host;
 
-    Rings(RingReader reader, RingWriter writer) {
+    Rings(RingReader reader, RingWriter writer, boolean host) {
       this.reader = reader;
       this.writer = writer;
+      this.host = host;
     }
   }
 
@@ -129,8 +136,10 @@ public final class Endpoint implements AutoCloseable {
     this.callSpinNanos = b.spin.toNanos();
     this.maxMessageBytes = b.maxMessageBytes;
     this.state = new ChannelState(b.name);
-    this.inbox = new Inbox(b.rings.reader, b.maxMessageBytes, state, this::dispatch);
-    this.outbox = new Outbox(b.rings.writer, b.doorbell, inbox, state, b.writeTimeout);
+    this.inbox = new Inbox(b.rings.reader, b.maxMessageBytes, state, this::dispatch,
+        b.rings.host);
+    this.outbox = new Outbox(b.rings.writer, b.doorbell, inbox, state, b.writeTimeout,
+        !b.rings.host);
     this.threads = new DoorbellThreads(b.name, b.doorbell, inbox, state, b.inline, sleeps,
         b.spin.toNanos(), this::serve);
   }
@@ -197,6 +206,11 @@ public final class Endpoint implements AutoCloseable {
       while (true) {
         Message mail = me.poll();
         if (mail != null) {
+          if (!mail.isRequest()) {
+            // Gone from the waiters first: a host side that lets the token go with none left
+            // does not ask for rings (Inbox), so back-to-back calls leave the wake flag alone.
+            inbox.unregister(me);
+          }
           if (holding) {
             inbox.release();
             holding = false;

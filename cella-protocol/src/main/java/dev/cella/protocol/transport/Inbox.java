@@ -12,8 +12,14 @@ import java.util.function.Consumer;
  *
  * <p>The wake flag follows the token: a holder polls, so the other side need not ring; giving the
  * token back asks for rings again, then looks once more, so that a message published meanwhile is
- * either seen or rung for. The one exception is {@link #releaseForJob}, for a thread that will
- * look again.
+ * either seen or rung for. Two exceptions: {@link #releaseForJob}, for a thread that will look
+ * again; and the host's side, which asks for rings only while something of it waits for the
+ * ring — a caller for its answer or a request nested in its call, or the rest of a message
+ * half read — since the enclave rings the host's doorbell thread for every request nested in no
+ * call anyway ({@link Outbox}). A caller that leaves with its answer thus leaves the flag as it
+ * found it, and back-to-back calls never write its cache line, which the enclave reads after
+ * each answer: set at every return and cleared at every call, it cost the caller a transfer of
+ * the line from the enclave's core, waited for in the set's fence, per call.
  *
  * <p>Thread-safe; {@link #pump} only by the token's holder.
  */
@@ -27,12 +33,19 @@ final class Inbox {
   private final AtomicReference<Thread> token = new AtomicReference<>();
   private final ConcurrentHashMap<Long, Waiter> waiters = new ConcurrentHashMap<>();
   private final StrayAnswers strays = new StrayAnswers();
+  private final boolean wakeForWaitersOnly;
 
-  Inbox(RingReader reader, int maxMessageBytes, ChannelState state, Consumer<Message> dispatcher) {
+  /**
+   * @param wakeForWaitersOnly the host's side: ask for rings only while a caller waits or a
+   *     message is half read, the other side ringing for every request nested in no call
+   */
+  Inbox(RingReader reader, int maxMessageBytes, ChannelState state, Consumer<Message> dispatcher,
+      boolean wakeForWaitersOnly) {
     this.reader = reader;
     this.assembler = new MessageAssembler(maxMessageBytes);
     this.state = state;
     this.dispatcher = dispatcher;
+    this.wakeForWaitersOnly = wakeForWaitersOnly;
     state.onFailure(() -> waiters.values().forEach(Waiter::interruptWait));
   }
 
@@ -96,8 +109,20 @@ final class Inbox {
   /** Gives the token back, routing whatever arrived since the last look. */
   void release() {
     while (true) {
-      reader.requestWake();
+      boolean wake = !wakeForWaitersOnly || assembler.inProgress() || !waiters.isEmpty();
+      if (wake) {
+        reader.requestWake();
+      }
       token.set(null);
+      // A caller registers, then tries for the token; this side lets the token go, then looks at
+      // the callers: one of the two sees the other, so a caller that came meanwhile either holds
+      // the token now or is seen here, and the token is taken back to ask for rings for it.
+      if (!wake && !waiters.isEmpty()) {
+        if (!tryAcquire()) {
+          return; // whoever took it asks for rings when it lets go
+        }
+        continue;
+      }
       if (!reader.hasData() || !tryAcquire()) {
         return;
       }

@@ -121,6 +121,11 @@ final class MessageAssembler implements RingReader.Sink {
     body = null;
   }
 
+  /** Whether a message has begun and not ended: its other records are still to come. */
+  boolean inProgress() {
+    return body != null;
+  }
+
   /** The message the last record completed, or null; clears it. */
   Message takeCompleted() {
     Message message = completed;

@@ -17,6 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * is stuck, stopped or hostile): the channel then fails with {@code UNAVAILABLE} instead of
  * blocking the writer forever.
  *
+ * <p>The enclave's side also rings the host's doorbell thread at the first record of every
+ * request nested in no call, asked or not: the host asks for rings only while one of its callers
+ * waits ({@link Inbox}), and nothing else would wake the thread that serves such a request.
+ *
  * <p>Thread-safe.
  */
 final class Outbox {
@@ -27,15 +31,21 @@ final class Outbox {
   private final Inbox inbox;
   private final ChannelState state;
   private final long writeTimeoutNanos;
+  private final boolean ringsEveryRequest;
   private final ReentrantLock lock = new ReentrantLock();
 
+  /**
+   * @param ringsEveryRequest the enclave's side: ring the other side's doorbell thread for each
+   *     request nested in no call, whether it asked for rings or not
+   */
   Outbox(RingWriter writer, Doorbell doorbell, Inbox inbox, ChannelState state,
-      Duration writeTimeout) {
+      Duration writeTimeout, boolean ringsEveryRequest) {
     this.writer = writer;
     this.doorbell = doorbell;
     this.inbox = inbox;
     this.state = state;
     this.writeTimeoutNanos = writeTimeout.toNanos();
+    this.ringsEveryRequest = ringsEveryRequest;
   }
 
   /**
@@ -71,6 +81,7 @@ final class Outbox {
     lockForWriting();
     boolean rang = false;
     boolean rangEarly = false;
+    boolean unasked = ringsEveryRequest && kind == RingLayout.KIND_REQUEST && parentId == 0;
     long start = writer.position();
     try {
       int total = head.length + body.length;
@@ -100,11 +111,15 @@ final class Outbox {
           }
           round = pause(round);
         }
+        boolean first = offset == 0;
         offset += length;
         if (writer.takeWakeRequest()) {
           ring(kind != RingLayout.KIND_REQUEST || parentId != 0);
           rang = true;
           rangEarly |= offset < total;
+        } else if (unasked && first) {
+          // Not asked: the host's callers poll, but the thread that serves this sleeps.
+          ring(false);
         }
       } while (offset < total);
       return rang && !(rangEarly && writer.consumerPosition() > start);

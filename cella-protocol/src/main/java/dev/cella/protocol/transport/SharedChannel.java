@@ -19,7 +19,7 @@ import java.util.Set;
  * behind.
  *
  * <pre>
- * header (128 bytes): magic "CELLACH1" u64, version u32 (1), ring capacity u32, opened u32
+ * header (128 bytes): magic "CELLACH1" u64, version u32 (2), ring capacity u32, opened u32
  * ring host to enclave, then ring enclave to host (see RingLayout)
  * </pre>
  *
@@ -33,7 +33,7 @@ import java.util.Set;
  */
 public final class SharedChannel implements AutoCloseable {
   private static final long MAGIC = 0x43454C4C41434831L; // "CELLACH1"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final int HEADER_BYTES = 128;
   private static final long OPENED = 16;
 
@@ -139,13 +139,18 @@ public final class SharedChannel implements AutoCloseable {
   /** The host's end: it writes host to enclave and reads enclave to host. */
   public Endpoint.Rings hostRings() {
     return new Endpoint.Rings(new RingReader(enclaveToHost, capacity),
-        new RingWriter(hostToEnclave, capacity));
+        new RingWriter(hostToEnclave, capacity), true);
   }
 
   /** The enclave's end: it writes enclave to host and reads host to enclave. */
   public Endpoint.Rings enclaveRings() {
     return new Endpoint.Rings(new RingReader(hostToEnclave, capacity),
-        new RingWriter(enclaveToHost, capacity));
+        new RingWriter(enclaveToHost, capacity), false);
+  }
+
+  /** The wake flag of the ring the host reads, as it is now (for tests and diagnostics). */
+  int hostWakeFlag() {
+    return (int) RingLayout.INT.getVolatile(enclaveToHost, RingLayout.WAKE);
   }
 
   /** Unmaps the memory. Idempotent. */
