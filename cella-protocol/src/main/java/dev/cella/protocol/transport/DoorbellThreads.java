@@ -1,6 +1,8 @@
 package dev.cella.protocol.transport;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -69,6 +71,16 @@ final class DoorbellThreads {
 
   /** A thread that owns the doorbell; serving inline, it also runs the requests it reads. */
   private final class Server {
+    private static final VarHandle JOBS;
+
+    static {
+      try {
+        JOBS = MethodHandles.lookup().findVarHandle(Server.class, "jobs", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     static final int IDLE = 0;
     static final int BUSY = 1;
     static final int DEMOTED = 2;
@@ -163,7 +175,10 @@ final class DoorbellThreads {
     }
 
     private boolean runInline(Message job) {
-      jobs = jobs + 1;
+      // One fence for the three stores before a job (the token given back, the count, the mode):
+      // mode's, which must come before the look at monitorSleeping (the monitor sets that, then
+      // looks at the mode).
+      JOBS.setRelease(this, jobs + 1);
       mode.set(BUSY);
       if (monitorSleeping) {
         LockSupport.unpark(monitor);

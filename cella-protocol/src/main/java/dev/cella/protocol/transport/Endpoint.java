@@ -190,8 +190,18 @@ public final class Endpoint implements AutoCloseable {
           + " bytes is larger than the channel's limit of " + maxMessageBytes + " bytes");
     }
     Waiter me = new Waiter(ids.incrementAndGet(), Thread.currentThread());
-    inbox.register(me);
+    // A caller that holds the read token reads its own answer (Inbox.pump looks at it first), so
+    // it joins the waiters, whom others route to, only when it must: when another thread holds
+    // the token, or before it gives the token up while it still waits. A back-to-back call then
+    // costs no registration. One that finds the token taken registers, then tries again: the
+    // holder letting go either is seen here or sees this caller (Inbox.release).
     boolean holding = inbox.tryAcquire();
+    boolean registered = false;
+    if (!holding) {
+      inbox.register(me);
+      registered = true;
+      holding = inbox.tryAcquire();
+    }
     try {
       // When the request rang the doorbell, the other side sleeps: the answer takes at least a
       // wake-up, and polling meanwhile would only take a core from the thread being woken.
@@ -209,14 +219,20 @@ public final class Endpoint implements AutoCloseable {
           if (!mail.isRequest()) {
             // Gone from the waiters first: a host side that lets the token go with none left
             // does not ask for rings (Inbox), so back-to-back calls leave the wake flag alone.
-            inbox.unregister(me);
+            if (registered) {
+              inbox.unregister(me);
+              registered = false;
+            }
+            if (holding) {
+              inbox.release();
+              holding = false;
+            }
+            return mail;
           }
           if (holding) {
+            registered = registerOnce(me, registered);
             inbox.release();
             holding = false;
-          }
-          if (!mail.isRequest()) {
-            return mail;
           }
           spinNanos = serve(mail) ? 0 : callSpinNanos;
           spinStart = System.nanoTime();
@@ -246,6 +262,7 @@ public final class Endpoint implements AutoCloseable {
           spinStart = System.nanoTime();
           spun = 0;
         } else if (holding) {
+          registered = registerOnce(me, registered);
           inbox.release();
           holding = false;
         } else if (sleepOnDoorbell(me, parkNanos)) {
@@ -266,8 +283,18 @@ public final class Endpoint implements AutoCloseable {
       if (holding) {
         inbox.release();
       }
-      inbox.unregister(me);
+      if (registered) {
+        inbox.unregister(me);
+      }
     }
+  }
+
+  /** Registers {@code me} unless it is already; returns true (it is registered now). */
+  private boolean registerOnce(Waiter me, boolean registered) {
+    if (!registered) {
+      inbox.register(me);
+    }
+    return true;
   }
 
   /**

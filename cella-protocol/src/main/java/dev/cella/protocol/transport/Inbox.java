@@ -103,7 +103,9 @@ final class Inbox {
    * the next request could still find the flag set and ring needlessly.
    */
   void releaseForJob() {
-    token.set(null);
+    // No fence of its own: nothing is read after it that depends on the order (the job's
+    // start stores with one, DoorbellThreads).
+    token.setRelease(null);
   }
 
   /** Gives the token back, routing whatever arrived since the last look. */
@@ -147,7 +149,7 @@ final class Inbox {
         continue;
       }
       if (message.isRequest()) {
-        Waiter parent = message.parentId() == 0 ? null : waiters.get(message.parentId());
+        Waiter parent = message.parentId() == 0 ? null : waiter(message.parentId(), me);
         if (parent != null) {
           parent.offerRequest(message);
           if (parent == me) {
@@ -159,7 +161,7 @@ final class Inbox {
           dispatcher.accept(message);
         }
       } else {
-        Waiter waiter = waiters.get(message.callId());
+        Waiter waiter = waiter(message.callId(), me);
         if (waiter == null || !waiter.offerResponse(message)) {
           // An answer to no call of ours, or a second one (late, duplicated or forged).
           strays.report(state.name(), message.callId());
@@ -169,6 +171,14 @@ final class Inbox {
       }
     }
     return null;
+  }
+
+  /**
+   * The waiter for call {@code id}: {@code me}, the reader, which need not be registered while it
+   * holds the token, or a registered one.
+   */
+  private Waiter waiter(long id, Waiter me) {
+    return me != null && me.id == id ? me : waiters.get(id);
   }
 
   /** How far the ring has been read: changes whenever a record was consumed. */
