@@ -1,6 +1,7 @@
 package dev.cella.protocol.transport;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -32,6 +33,11 @@ final class Inbox {
   private final Consumer<Message> dispatcher;
   private final AtomicReference<Thread> token = new AtomicReference<>();
   private final ConcurrentHashMap<Long, Waiter> waiters = new ConcurrentHashMap<>();
+  /**
+   * How many waiters are registered, exactly: the map's own count adds up striped counters and
+   * can read low while others register and leave, and {@link #release} must never miss one.
+   */
+  private final AtomicInteger registered = new AtomicInteger();
   private final StrayAnswers strays = new StrayAnswers();
   private final boolean wakeForWaitersOnly;
 
@@ -51,13 +57,16 @@ final class Inbox {
 
   void register(Waiter waiter) {
     waiters.put(waiter.id, waiter);
+    registered.incrementAndGet();
     if (!state.isAlive()) {
       waiter.interruptWait();
     }
   }
 
   void unregister(Waiter waiter) {
-    waiters.remove(waiter.id);
+    if (waiters.remove(waiter.id) != null) {
+      registered.decrementAndGet();
+    }
   }
 
   /**
@@ -111,7 +120,7 @@ final class Inbox {
   /** Gives the token back, routing whatever arrived since the last look. */
   void release() {
     while (true) {
-      boolean wake = !wakeForWaitersOnly || assembler.inProgress() || !waiters.isEmpty();
+      boolean wake = !wakeForWaitersOnly || assembler.inProgress() || registered.get() != 0;
       if (wake) {
         reader.requestWake();
       }
@@ -119,7 +128,7 @@ final class Inbox {
       // A caller registers, then tries for the token; this side lets the token go, then looks at
       // the callers: one of the two sees the other, so a caller that came meanwhile either holds
       // the token now or is seen here, and the token is taken back to ask for rings for it.
-      if (!wake && !waiters.isEmpty()) {
+      if (!wake && registered.get() != 0) {
         if (!tryAcquire()) {
           return; // whoever took it asks for rings when it lets go
         }
