@@ -1,9 +1,11 @@
 package dev.cella.protocol.transport;
 
+import static dev.cella.protocol.transport.TestBytes.sleep;
+import static dev.cella.protocol.transport.TestBytes.text;
+import static dev.cella.protocol.transport.TestBytes.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,23 +168,6 @@ class CallerChurnTest {
         throw error;
       }
       throw e.getCause() instanceof Exception cause ? cause : e;
-    }
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String text(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 }

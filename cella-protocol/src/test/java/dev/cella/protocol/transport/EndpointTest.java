@@ -1,12 +1,13 @@
 package dev.cella.protocol.transport;
 
+import static dev.cella.protocol.transport.TestBytes.text;
+import static dev.cella.protocol.transport.TestBytes.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cella.EnclaveException;
 import dev.cella.EnclaveStatus.Code;
 import dev.cella.spi.FrameParts;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,15 +27,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EndpointTest {
   @RegisterExtension final ChannelPairs pairs = new ChannelPairs();
   private ChannelPair pair;
-
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String text(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
-  }
 
   @Test
   void call_returnsTheOtherSidesAnswer() throws Exception {

@@ -1,11 +1,13 @@
 package dev.cella.protocol.transport;
 
+import static dev.cella.protocol.transport.TestBytes.reversed;
+import static dev.cella.protocol.transport.TestBytes.sleep;
+import static dev.cella.protocol.transport.TestBytes.text;
+import static dev.cella.protocol.transport.TestBytes.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -28,14 +30,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HostWakeFlagTest {
   @RegisterExtension final ChannelPairs pairs = new ChannelPairs();
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String text(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
-  }
 
   @Test
   void aCallerThatLeavesWithItsAnswer_doesNotAskForRings() throws Exception {
@@ -85,7 +79,7 @@ class HostWakeFlagTest {
   void anEnclaveRequestLargerThanTheRing_toAnIdleHost_streamsThrough() throws Exception {
     byte[] big = new byte[(1 << 20) + 4321];
     new Random(11).nextBytes(big);
-    ChannelPair pair = pairs.open(1 << 14).start(HostWakeFlagTest::reversed, frame -> frame,
+    ChannelPair pair = pairs.open(1 << 14).start(TestBytes::reversed, frame -> frame,
         4 << 20);
     leaveTheHostNotAsking(pair);
     for (int i = 0; i < 3; i++) {
@@ -143,24 +137,5 @@ class HostWakeFlagTest {
       pair.hostEnd.call(utf8("warm " + i));
     }
     assertThat(pair.host.hostWakeFlag()).as("the host's wake flag after warm-up calls").isZero();
-  }
-
-  private static byte[] reversed(byte[] b) {
-    byte[] r = Arrays.copyOf(b, b.length);
-    for (int i = 0, j = r.length - 1; i < j; i++, j--) {
-      byte t = r[i];
-      r[i] = r[j];
-      r[j] = t;
-    }
-    return r;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

@@ -1,9 +1,11 @@
 package dev.cella.protocol.transport;
 
+import static dev.cella.protocol.transport.TestBytes.sleep;
+import static dev.cella.protocol.transport.TestBytes.text;
+import static dev.cella.protocol.transport.TestBytes.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -104,23 +106,6 @@ class NestedRequestTokenTest {
       tokenField.setAccessible(true);
       return ((AtomicReference<?>) tokenField.get(inbox)).get() instanceof Thread t ? t : null;
     } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String text(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
   }

@@ -1,11 +1,13 @@
 package dev.cella.protocol.transport;
 
+import static dev.cella.protocol.transport.TestBytes.reversed;
+import static dev.cella.protocol.transport.TestBytes.sleep;
+import static dev.cella.protocol.transport.TestBytes.text;
+import static dev.cella.protocol.transport.TestBytes.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -123,8 +125,8 @@ class SleepingSideWakeUpTest {
     new Random(5).nextBytes(big);
     byte[] reversedBig = reversed(big);
     for (ChannelPair.Bells bells : ChannelPair.Bells.values()) {
-      ChannelPair p = pairs.open(1 << 14, bells).start(SleepingSideWakeUpTest::reversed,
-          SleepingSideWakeUpTest::reversed, 1 << 20, Duration.ZERO);
+      ChannelPair p = pairs.open(1 << 14, bells).start(TestBytes::reversed,
+          TestBytes::reversed, 1 << 20, Duration.ZERO);
       int slow = countSlow(p, "large messages, " + bells, 8, i -> {
         sleep(3);
         if (i % 2 == 0) {
@@ -174,33 +176,6 @@ class SleepingSideWakeUpTest {
         throw error;
       }
       throw e.getCause() instanceof Exception cause ? cause : e;
-    }
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String text(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
-  }
-
-  private static byte[] reversed(byte[] b) {
-    byte[] r = Arrays.copyOf(b, b.length);
-    for (int i = 0, j = r.length - 1; i < j; i++, j--) {
-      byte t = r[i];
-      r[i] = r[j];
-      r[j] = t;
-    }
-    return r;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 }
