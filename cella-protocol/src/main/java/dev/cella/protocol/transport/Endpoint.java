@@ -196,10 +196,8 @@ public final class Endpoint implements AutoCloseable {
     // costs no registration. One that finds the token taken registers, then tries again: the
     // holder letting go either is seen here or sees this caller (Inbox.release).
     boolean holding = inbox.tryAcquire();
-    boolean registered = false;
     if (!holding) {
       inbox.register(me);
-      registered = true;
       holding = inbox.tryAcquire();
     }
     try {
@@ -217,20 +215,10 @@ public final class Endpoint implements AutoCloseable {
         Message mail = me.poll();
         if (mail != null) {
           if (!mail.isRequest()) {
-            // Gone from the waiters first: a host side that lets the token go with none left
-            // does not ask for rings (Inbox), so back-to-back calls leave the wake flag alone.
-            if (registered) {
-              inbox.unregister(me);
-              registered = false;
-            }
-            if (holding) {
-              inbox.release();
-              holding = false;
-            }
             return mail;
           }
           if (holding) {
-            registered = registerOnce(me, registered);
+            inbox.register(me);
             inbox.release();
             holding = false;
           }
@@ -262,7 +250,7 @@ public final class Endpoint implements AutoCloseable {
           spinStart = System.nanoTime();
           spun = 0;
         } else if (holding) {
-          registered = registerOnce(me, registered);
+          inbox.register(me);
           inbox.release();
           holding = false;
         } else if (sleepOnDoorbell(me, parkNanos)) {
@@ -280,21 +268,13 @@ public final class Endpoint implements AutoCloseable {
         }
       }
     } finally {
+      // Gone from the waiters before the token goes: a host side that lets the token go with
+      // none left does not ask for rings (Inbox), so back-to-back calls leave the wake flag alone.
+      inbox.unregister(me);
       if (holding) {
         inbox.release();
       }
-      if (registered) {
-        inbox.unregister(me);
-      }
     }
-  }
-
-  /** Registers {@code me} unless it is already; returns true (it is registered now). */
-  private boolean registerOnce(Waiter me, boolean registered) {
-    if (!registered) {
-      inbox.register(me);
-    }
-    return true;
   }
 
   /**

@@ -55,7 +55,12 @@ final class Inbox {
     state.onFailure(() -> waiters.values().forEach(Waiter::interruptWait));
   }
 
+  /** Makes {@code waiter} one that others route to; once only (later calls do nothing). */
   void register(Waiter waiter) {
+    if (waiter.registered) {
+      return;
+    }
+    waiter.registered = true;
     waiters.put(waiter.id, waiter);
     registered.incrementAndGet();
     if (!state.isAlive()) {
@@ -63,8 +68,11 @@ final class Inbox {
     }
   }
 
+  /** Undoes {@link #register}, if it was done: a caller that read its own answer never was. */
   void unregister(Waiter waiter) {
-    if (waiters.remove(waiter.id) != null) {
+    if (waiter.registered) {
+      waiter.registered = false;
+      waiters.remove(waiter.id);
       registered.decrementAndGet();
     }
   }

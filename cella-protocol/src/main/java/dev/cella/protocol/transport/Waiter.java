@@ -27,6 +27,8 @@ final class Waiter {
   }
 
   final long id;
+  /** Whether it is among the inbox's waiters; read and written by the waiting thread only. */
+  boolean registered;
   private final Thread thread;
   @SuppressWarnings("unused") // through RESPONSE
   private volatile Message response;

@@ -38,6 +38,7 @@ class WaiterRegistrationRaceTest {
       AtomicInteger go = new AtomicInteger();     // round the caller may start
       AtomicInteger done = new AtomicInteger();   // round the caller finished
       AtomicReference<Boolean> callerHolds = new AtomicReference<>();
+      AtomicReference<Waiter> callerWaiter = new AtomicReference<>();
       AtomicBoolean stop = new AtomicBoolean();
       int rounds = 300_000; // under a second here; bounded by a deadline on a slow machine
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
@@ -57,6 +58,7 @@ class WaiterRegistrationRaceTest {
             holding = inbox.tryAcquire();
           }
           callerHolds.set(holding);
+          callerWaiter.set(me);
           done.set(round);
         }
       });
@@ -74,7 +76,7 @@ class WaiterRegistrationRaceTest {
           Thread.onSpinWait();
         }
         played++;
-        Waiter registered = new Waiter(round, caller);
+        Waiter registered = callerWaiter.get();
         boolean holds = callerHolds.get();
         if (!holds) {
           // Registered without the token: it must have been asked for.
